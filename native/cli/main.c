@@ -1,0 +1,56 @@
+/* berth — the command line over berth.h. Global flags come before the subcommand:
+ *   berth [--root DIR] [--json] <command> [args]
+ * The table below is the whole CLI; each entry lives in its own cmd_<name>.c. */
+#include "cli.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_command commands[] = {
+    { "version", cmd_version, "version" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: berth [--root DIR] [--json] <command> [args]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %s\n", commands[i].usage);
+    fprintf(f, "\nThe store root is --root, else $BERTH_ROOT, else /var/lib/berth.\n");
+}
+
+int main(int argc, char **argv)
+{
+    cli_globals g = { NULL, 0 };
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            g.json = 1;
+        else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
+            g.root = argv[++i];
+        else if (strncmp(argv[i], "--root=", 7) == 0)
+            g.root = argv[i] + 7;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "berth: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++) {
+        if (strcmp(commands[c].name, argv[i]) == 0) {
+            /* Subcommands may also take --json after their name. */
+            for (int j = i + 1; j < argc; j++)
+                if (strcmp(argv[j], "--json") == 0)
+                    g.json = 1;
+            return commands[c].run(&g, argc - i, argv + i);
+        }
+    }
+    fprintf(stderr, "berth: unknown command \"%s\"; run berth --help for the list\n", argv[i]);
+    return 2;
+}

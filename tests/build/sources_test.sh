@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makefile and NMakefile must build the same sources. Both include sources.mk, so this checks
+# that they really do, and that sources.mk lists every library, CLI and shim source in the tree
+# exactly once (a new file that nobody listed would silently be missing from one build).
+cd "$(dirname "$0")/../.."
+. tests/lib/tap.sh
+
+listed=$(make -s -f - print <<'MK'
+include sources.mk
+print:
+	@printf '%s\n' $(LIB_SRC_PORTABLE) $(LIB_SRC_POSIX) $(LIB_SRC_WIN32) $(CLI_SRC) $(SHIM_SRC_POSIX) $(SHIM_SRC_WIN32)
+MK
+)
+tree=$(find native/src native/cli native/shim -name '*.c' ! -name '*_test.c' | sort)
+
+check "Makefile includes sources.mk" grep -q '^include sources.mk' Makefile
+check "NMakefile includes sources.mk" grep -q '^!include sources.mk' NMakefile
+dups=$(printf '%s\n' "$listed" | sort | uniq -d)
+if [ -z "$dups" ]; then ok "no source is listed twice"; else not_ok "sources listed twice: $dups"; fi
+unlisted=$(comm -13 <(printf '%s\n' "$listed" | sort -u) <(printf '%s\n' "$tree"))
+if [ -z "$unlisted" ]; then ok "every source in the tree is in sources.mk"; else not_ok "not in sources.mk: $(echo $unlisted)"; fi
+gone=$(comm -23 <(printf '%s\n' "$listed" | sort -u) <(printf '%s\n' "$tree"))
+if [ -z "$gone" ]; then ok "every file in sources.mk exists"; else not_ok "listed but missing: $(echo $gone)"; fi
+# NMakefile must not keep a private list of its own: no .c names outside sources.mk.
+if grep -qE '[A-Za-z0-9_]\.c\b' <(grep -v '^#' NMakefile | grep -v 'sources.mk'); then
+  not_ok "NMakefile names .c files itself (they belong in sources.mk)"
+else ok "NMakefile takes its sources only from sources.mk"; fi
+tap_done
