@@ -11,10 +11,25 @@ struct store_meta {
     sqlite3 *db;
 };
 
-/* Each entry moves the schema from version i to i+1. Never edit a shipped entry: add one. */
-static const char *const migrations[] = {
-    /* 1: the version table itself (further tables arrive with the store work) */
-    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);",
+/* Numbered migrations, one list per concern, so each concern's schema evolves on its own.
+ * Entry i moves that concern from version i to i+1. Never edit a shipped entry: add one. */
+static const char *const store_steps[] = {
+    /* 1: images, tags, layers and leases arrive with the store work */
+    "SELECT 1;",
+};
+
+static const char *const container_steps[] = {
+    /* 1: containers arrive with the runtime work */
+    "SELECT 1;",
+};
+
+static const struct {
+    const char *concern;
+    const char *const *steps;
+    int n;
+} schemas[] = {
+    { "store", store_steps, (int)(sizeof store_steps / sizeof store_steps[0]) },
+    { "containers", container_steps, (int)(sizeof container_steps / sizeof container_steps[0]) },
 };
 
 static int exec_sql(sqlite3 *db, const char *sql, const char *what)
@@ -28,35 +43,54 @@ static int exec_sql(sqlite3 *db, const char *sql, const char *what)
     return 0;
 }
 
-static int migrate(sqlite3 *db)
+static int migrate_one(sqlite3 *db, const char *concern, const char *const *steps, int want)
 {
-    int rc = exec_sql(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", "create schema_version");
-    if (rc)
-        return rc;
     sqlite3_stmt *st = NULL;
-    int have = 0;
-    if (sqlite3_prepare_v2(db, "SELECT MAX(version) FROM schema_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
+    int have = 0, rc;
+    if (sqlite3_prepare_v2(db, "SELECT MAX(version) FROM schema_version WHERE concern = ?1", -1, &st, NULL) != SQLITE_OK)
+        return berth_fail(BERTH_ERROR, "metadata: read schema_version: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, concern, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
         have = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    int want = (int)(sizeof migrations / sizeof migrations[0]);
     if (have > want)
-        return berth_fail(BERTH_EUNSUPPORTED, "metadata: the store was written by a newer Berth (schema %d; this one knows %d) — upgrade Berth", have, want);
+        return berth_fail(BERTH_EUNSUPPORTED, "metadata: the store was written by a newer Berth (%s schema %d; this one knows %d) — upgrade Berth",
+                          concern, have, want);
     for (int v = have; v < want; v++) {
+        /* IMMEDIATE: two processes opening a fresh store must not both run a step. */
         if ((rc = exec_sql(db, "BEGIN IMMEDIATE", "begin migration")) != 0)
             return rc;
-        rc = exec_sql(db, migrations[v], "migrate");
-        if (rc == 0) {
-            char sql[96];
-            sqlite3_snprintf(sizeof sql, sql, "INSERT INTO schema_version VALUES (%d)", v + 1);
-            rc = exec_sql(db, sql, "record migration");
+        int done = 0;
+        if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM schema_version WHERE concern = ?1 AND version = ?2", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, concern, -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 2, v + 1);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                done = sqlite3_column_int(st, 0);
+            sqlite3_finalize(st);
+        }
+        rc = done ? 0 : exec_sql(db, steps[v], "migrate");
+        if (rc == 0 && !done) {
+            char *sql = sqlite3_mprintf("INSERT INTO schema_version (concern, version) VALUES (%Q, %d)", concern, v + 1);
+            rc = sql ? exec_sql(db, sql, "record migration") : berth_fail_oom();
+            sqlite3_free(sql);
         }
         exec_sql(db, rc == 0 ? "COMMIT" : "ROLLBACK", "end migration");
         if (rc)
-            return rc;
+            return berth_wrap(rc, "migrate %s schema to version %d", concern, v + 1);
     }
     return 0;
 }
+
+static int migrate(sqlite3 *db)
+{
+    int rc = exec_sql(db, "CREATE TABLE IF NOT EXISTS schema_version (concern TEXT NOT NULL, version INTEGER NOT NULL, "
+                          "PRIMARY KEY (concern, version));", "create schema_version");
+    for (size_t i = 0; rc == 0 && i < sizeof schemas / sizeof schemas[0]; i++)
+        rc = migrate_one(db, schemas[i].concern, schemas[i].steps, schemas[i].n);
+    return rc;
+}
+
+struct sqlite3 *store_meta_db(berth_t *b) { return b && b->meta ? b->meta->db : NULL; }
 
 int store_meta_open(berth_t *b)
 {

@@ -50,6 +50,8 @@ void store_ingest_abort(store_ingest *w);
 
 int store_meta_open(berth_t *b);     /* opens/migrates berth.db (WAL); used by berth_open */
 void store_meta_close(berth_t *b);
+/* The connection, for concerns with their own tables (container/). Serialised by SQLite. */
+struct sqlite3 *store_meta_db(berth_t *b);
 
 typedef struct {
     berth_digest digest;     /* compressed blob digest */
