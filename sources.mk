@@ -10,7 +10,10 @@ SRC_CORE_WIN32 =
 
 SRC_REFERENCE =
 SRC_PLATFORM =
-SRC_STORE = native/src/store/open.c native/src/store/meta.c
+SRC_PLATFORM_POSIX =
+SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c
+SRC_STORE_POSIX = native/src/store/ingest_file_posix.c
+SRC_STORE_WIN32 =
 SRC_REGISTRY =
 SRC_LAYER =
 SRC_IMAGE =
@@ -22,8 +25,8 @@ SRC_RUNTIME_WIN32 =
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME)
-LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX)
-LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32)
+LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX)
+LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32)
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c
