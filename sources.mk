@@ -8,7 +8,7 @@ SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/dige
 SRC_CORE_POSIX = native/src/core/fs_posix.c
 SRC_CORE_WIN32 =
 
-SRC_REFERENCE =
+SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM =
 SRC_PLATFORM_POSIX =
 SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c
