@@ -11,8 +11,9 @@ SRC_CORE_WIN32 =
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM =
 SRC_PLATFORM_POSIX =
-SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c
-SRC_STORE_POSIX = native/src/store/ingest_file_posix.c
+SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c \
+	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c
+SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c
 SRC_STORE_WIN32 =
 SRC_REGISTRY =
 SRC_LAYER =
