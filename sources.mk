@@ -9,8 +9,8 @@ SRC_CORE_POSIX = native/src/core/fs_posix.c
 SRC_CORE_WIN32 =
 
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
-SRC_PLATFORM =
-SRC_PLATFORM_POSIX =
+SRC_PLATFORM = native/src/platform/platform.c native/src/platform/platform_match.c
+SRC_PLATFORM_POSIX = native/src/platform/platform_posix.c
 SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c \
 	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c \
 	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
