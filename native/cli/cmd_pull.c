@@ -278,17 +278,16 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
         json_object_put(o2);
     } else {
         json_object *img = json_tokener_parse(json);
-        json_object *d = NULL, *id = NULL, *r = NULL, *sz = NULL;
+        json_object *d = NULL, *id = NULL, *sz = NULL;
         char size[32] = "";
         if (img) {
-            json_object_object_get_ex(img, "digest", &d);
+            json_object_object_get_ex(img, "manifest_digest", &d);
             json_object_object_get_ex(img, "id", &id);
-            json_object_object_get_ex(img, "reference", &r);
             if (json_object_object_get_ex(img, "size", &sz))
                 cli_human_size(size, (unsigned long long)json_object_get_int64(sz));
         }
         printf("Digest: %s\nImage:  %s (%s)\nPulled: %s\n", d ? json_object_get_string(d) : "?",
-               id ? json_object_get_string(id) : "?", size, r ? json_object_get_string(r) : ref);
+               id ? json_object_get_string(id) : "?", size, ref);
         json_object_put(img);
     }
     berth_free(json);

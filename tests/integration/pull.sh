@@ -34,10 +34,10 @@ ROOT=$T/root
 if berth_json "$T/p1" "$ROOT" pull "$R/test/app:v1"; then ok "pull an OCI image by tag"; else not_ok "pull an OCI image by tag"; sed 's/^/#   /' "$T/p1.err"; fi
 want_digest=$(skopeo inspect --raw --tls-verify=false "docker://$R/test/app:v1" | sha256sum | cut -d' ' -f1)
 got=$(last_json "$T/p1")
-check "the result names the manifest the registry serves" test "$(jq -r .digest <<<"$got")" = "sha256:$want_digest"
+check "the result names the manifest the registry serves" test "$(jq -r .manifest_digest <<<"$got")" = "sha256:$want_digest"
 check "the result lists 3 layers with diff_ids" test "$(jq '[.layers[] | select(.diff_id | startswith("sha256:"))] | length' <<<"$got")" = 3
 missing=0
-for d in $(jq -r '.layers[].digest, .id, .digest' <<<"$got"); do
+for d in $(jq -r '.layers[].digest, .id, .manifest_digest' <<<"$got"); do
     f="$ROOT/blobs/sha256/${d#sha256:}"
     [ -f "$f" ] && [ "$(sha256sum "$f" | cut -d' ' -f1)" = "${d#sha256:}" ] || missing=$((missing + 1))
 done
@@ -49,13 +49,16 @@ check "progress events are JSON lines with phase download or done per layer" \
 berth_json "$T/p2" "$ROOT" pull "$R/test/app:v1"
 check "a second pull says every layer already exists" test "$(grep -c '"phase":"exists"' "$T/p2")" = 3
 check "a second pull downloads nothing" test "$(grep -c '"phase":"download"' "$T/p2")" = 0
+check "berth images lists the pulled image" sh -c "'$B' --root '$ROOT' images | grep -q 'test/app'"
+check "berth inspect shows its manifest digest" sh -c "'$B' --root '$ROOT' inspect '$R/test/app:v1' | grep -q '$want_digest'"
 
 # ---- Docker schema2, by digest ----
-berth_json "$T/p3" "$ROOT" pull "$R/test/app-docker:v1"
+berth_json "$T/p3" "$T/root-docker" pull "$R/test/app-docker:v1"
 check "pull a Docker schema2 image" test "$(last_json "$T/p3" | jq -r .media_type)" = "application/vnd.docker.distribution.manifest.v2+json"
 dd=$(skopeo inspect --raw --tls-verify=false "docker://$R/test/app-docker:v1" | sha256sum | cut -d' ' -f1)
 berth_json "$T/p4" "$T/root-digest" pull "$R/test/app-docker@sha256:$dd"
-check "pull by digest" test "$(last_json "$T/p4" | jq -r '.digest + " " + (.tag // "none")')" = "sha256:$dd none"
+check "pull by digest: the image is known by repo@digest, with no tag" \
+    test "$(last_json "$T/p4" | jq -r '(.repo_digests | join(",")) + " " + (.repo_tags | length | tostring)')" = "$R/test/app-docker@sha256:$dd 0"
 berth_json "$T/p5" "$T/root-digest" pull "$R/test/app@sha256:$(printf '%064d' 0)"
 check "pull by an unknown digest fails with not found" grep -q "not found" "$T/p5.err"
 

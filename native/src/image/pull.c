@@ -8,6 +8,7 @@
 #include "image/manifest.h"
 #include "reference/reference.h"
 #include "registry/registry.h"
+#include "store/images.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,42 +81,13 @@ static int choose_from_index(size_t *idx, const manifest_doc *index, const berth
     return rc;
 }
 
-static json_object *layer_json(const store_layer *l)
+/* The result is the documented "image" object, read back from what the store committed, so a
+ * pull returns exactly what berth_image_list shows. */
+static int result_json(char **out_json, berth_t *b, const berth_digest *id)
 {
-    json_object *o = json_object_new_object();
-    if (!o)
-        return NULL;
-    json_object_object_add(o, "digest", json_object_new_string(l->digest.text));
-    json_object_object_add(o, "size", json_object_new_int64(l->size));
-    json_object_object_add(o, "media_type", json_object_new_string(l->media_type ? l->media_type : ""));
-    json_object_object_add(o, "diff_id", json_object_new_string(l->diff_id.text));
-    return o;
-}
-
-static int result_json(char **out_json, const store_image *img, const char *reference)
-{
-    json_object *o = json_object_new_object(), *layers = json_object_new_array();
-    if (!o || !layers) {
-        json_object_put(o);
-        json_object_put(layers);
-        return berth_fail_oom();
-    }
-    json_object_object_add(o, "id", json_object_new_string(img->config_digest.text));
-    json_object_object_add(o, "reference", json_object_new_string(reference));
-    json_object_object_add(o, "repository", json_object_new_string(img->repository));
-    json_object_object_add(o, "tag", img->tag ? json_object_new_string(img->tag) : NULL);
-    json_object_object_add(o, "digest", json_object_new_string(img->manifest_digest.text));
-    json_object_object_add(o, "media_type", json_object_new_string(img->manifest_media_type));
-    json_object_object_add(o, "index_digest", img->index_digest ? json_object_new_string(img->index_digest) : NULL);
-    json_object_object_add(o, "os", json_object_new_string(img->os));
-    json_object_object_add(o, "architecture", json_object_new_string(img->arch));
-    json_object_object_add(o, "variant", img->variant && *img->variant ? json_object_new_string(img->variant) : NULL);
-    json_object_object_add(o, "os_version", img->os_version && *img->os_version ? json_object_new_string(img->os_version) : NULL);
-    json_object_object_add(o, "size", json_object_new_int64(img->size));
-    for (size_t i = 0; i < img->n_layers; i++)
-        json_object_array_add(layers, layer_json(&img->layers[i]));
-    json_object_object_add(o, "layers", layers);
-    return json_hand_out(out_json, o);
+    json_object *o = NULL;
+    int rc = image_to_json(&o, store_meta_db(b), id->text);
+    return rc ? rc : json_hand_out(out_json, o);
 }
 
 /* The image config: from the store when present, else from the registry (verified), kept. */
@@ -300,7 +272,7 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
     img.index_digest = index.kind ? raw_index.digest.text : NULL;
     if ((rc = store_image_commit(b, &img)) != 0)
         goto out;
-    if (out_json && (rc = result_json(out_json, &img, canonical)) != 0)
+    if (out_json && (rc = result_json(out_json, b, &img.config_digest)) != 0)
         goto out;
     rc = say(&px, "done", canonical, (uint64_t)total, (uint64_t)total, "pulled");
     if (rc == BERTH_ECANCELED)
