@@ -12,7 +12,7 @@ WORK=$(mktemp -d /tmp/berth-demo-XXXXXX)
 ROOT=$WORK/store              # the demo's store; never /var/lib/berth
 IMAGE=""                      # set by step_push: 127.0.0.1:<port>/samples/busybox:demo
 
-cleanup() { registry_stop DEMO; rm -rf "$WORK"; }
+cleanup() { set +e; registry_stop DEMO; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
