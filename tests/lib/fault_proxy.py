@@ -12,9 +12,13 @@ It binds 127.0.0.1 on a free port (written to FILE). Control it with plain GETs:
       mode=stall   after=BYTES seconds=S      send BYTES, then go silent for S seconds
       mode=trickle chunk=BYTES delay=S        send the body in small, slow pieces
       mode=flip    after=BYTES                flip one bit at offset BYTES of the body
+      mode=redirect                           answer 307 to a second origin (another port of this
+                                              proxy), which serves the blob and counts requests
+                                              that arrive there carrying an Authorization header
       mode=none                               pass everything through
       min_size=BYTES   only blobs at least this large are hit (default 100000)
-  /__proxy/stats    {"blob_bytes": …, "blob_requests": …, "faults": …, "ranges": […]}
+  /__proxy/stats    {"blob_bytes": …, "blob_requests": …, "faults": …, "ranges": […],
+                     "redirected": …, "redirect_auth_seen": …}
   /__proxy/reset    zero the counters
 Only blob GETs (/v2/…/blobs/sha256:…) are ever faulted; manifests and tokens pass through.
 """
@@ -32,10 +36,16 @@ class State:
         self.blob_requests = 0
         self.faults = 0
         self.ranges = []
+        self.redirects = {}
+        self.redirected = 0
+        self.redirect_auth_seen = 0
+        self.redirect_port = 0
 
-    def take_fault(self, size):
+    def take_fault(self, size, redirect=False):
         with self.lock:
             f = dict(self.fault)
+            if (f["mode"] == "redirect") != redirect:
+                return None
             if f["mode"] == "none" or f["count"] == 0 or size < int(f.get("min_size", 100000)):
                 return None
             if f["count"] > 0:
@@ -69,10 +79,13 @@ class Handler(BaseHTTPRequestHandler):
         elif u.path == "/__proxy/stats":
             with STATE.lock:
                 body = json.dumps({"blob_bytes": STATE.blob_bytes, "blob_requests": STATE.blob_requests,
-                                   "faults": STATE.faults, "ranges": STATE.ranges}).encode()
+                                   "faults": STATE.faults, "ranges": STATE.ranges,
+                                   "redirected": STATE.redirected,
+                                   "redirect_auth_seen": STATE.redirect_auth_seen}).encode()
         elif u.path == "/__proxy/reset":
             with STATE.lock:
                 STATE.blob_bytes = STATE.blob_requests = STATE.faults = 0
+                STATE.redirected = STATE.redirect_auth_seen = 0
                 STATE.ranges = []
             body = b"{}"
         else:
@@ -99,18 +112,43 @@ class Handler(BaseHTTPRequestHandler):
     def proxy(self, method):
         if self.path.startswith("/__proxy/"):
             return self.control()
+        path = self.path
         length = int(self.headers.get("Content-Length") or 0)
         req_body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP and k.lower() != "host"}
+        if self.server.server_address[1] == STATE.redirect_port:
+            # The second origin: blob storage elsewhere. Credentials must never arrive here.
+            rid = path.rsplit("/", 1)[-1]
+            with STATE.lock:
+                STATE.redirected += 1
+                if any(k.lower() == "authorization" for k in headers):
+                    STATE.redirect_auth_seen += 1
+                target = STATE.redirects.get(rid)
+            if not target:
+                self.send_error(404)
+                return
+            path, auth = target
+            headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+            if auth:
+                headers["Authorization"] = auth
+        elif method == "GET" and "/blobs/sha256:" in path and STATE.take_fault(1 << 62, redirect=True):
+            rid = os.urandom(8).hex()
+            with STATE.lock:
+                STATE.redirects[rid] = (path, self.headers.get("Authorization"))
+            self.send_response(307)
+            self.send_header("Location", "http://127.0.0.1:%d/__redirected/%s" % (STATE.redirect_port, rid))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         headers["Host"] = UPSTREAM
         conn = http.client.HTTPConnection(UPSTREAM, timeout=120)
         try:
-            conn.request(method, self.path, body=req_body, headers=headers)
+            conn.request(method, path, body=req_body, headers=headers)
             resp = conn.getresponse()
         except OSError as e:
             self.send_error(502, "upstream: %s" % e)
             return
-        is_blob = method == "GET" and "/blobs/sha256:" in self.path and resp.status in (200, 206)
+        is_blob = method == "GET" and "/blobs/sha256:" in path and resp.status in (200, 206)
         size = int(resp.getheader("Content-Length") or 0)
         fault = STATE.take_fault(size) if is_blob else None
         if is_blob:
@@ -208,6 +246,10 @@ def main():
     UPSTREAM = a.upstream
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    second = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    second.daemon_threads = True
+    STATE.redirect_port = second.server_address[1]
+    threading.Thread(target=second.serve_forever, daemon=True).start()
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
