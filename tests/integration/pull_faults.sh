@@ -77,6 +77,15 @@ check "…and no corrupt partial is kept" test ! -s "$T/r-flip/ingest/${BIGLAYER
 pull_case flip2 "$T/r-flip"
 check "…then a clean pull into the same store succeeds" test $? -eq 0
 
+# ---- manifests altered on the way ----
+ctl "set?mode=flip&target=manifests&after=40&count=-1"
+pull_case mflip "$T/r-mflip"
+rc=$?
+ctl "set?mode=none"
+check "a manifest altered on the way fails BERTH_EDIGEST (its bytes do not match the registry's digest)" \
+    sh -c "test $rc -eq 1 && grep -q BERTH_EDIGEST '$T/mflip'"
+check "…and nothing was stored" test -z "$(ls -A "$T/r-mflip/blobs/sha256" 2>/dev/null)"
+
 # ---- kill -9 mid-pull, then resume ----
 ctl "set?mode=trickle&chunk=16384&delay=0.02&count=-1"
 "$B" --root "$T/r-kill" --json pull "$REF" > "$T/kill" 2>&1 &

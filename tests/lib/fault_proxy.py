@@ -17,6 +17,7 @@ It binds 127.0.0.1 on a free port (written to FILE). Control it with plain GETs:
                                               that arrive there carrying an Authorization header
       mode=none                               pass everything through
       min_size=BYTES   only blobs at least this large are hit (default 100000)
+      target=manifests fault manifests instead of blobs (min_size then defaults to 0)
   /__proxy/stats    {"blob_bytes": …, "blob_requests": …, "faults": …, "ranges": […],
                      "redirected": …, "redirect_auth_seen": …}
   /__proxy/reset    zero the counters
@@ -70,7 +71,7 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in urllib.parse.parse_qs(u.query).items()}
         if u.path == "/__proxy/set":
             f = {"mode": q.get("mode", "none"), "count": int(q.get("count", "1"))}
-            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size"):
+            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size", "target"):
                 if k in q:
                     f[k] = q[k]
             with STATE.lock:
@@ -149,8 +150,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error(502, "upstream: %s" % e)
             return
         is_blob = method == "GET" and "/blobs/sha256:" in path and resp.status in (200, 206)
+        is_manifest = method == "GET" and "/manifests/" in path and resp.status == 200
         size = int(resp.getheader("Content-Length") or 0)
-        fault = STATE.take_fault(size) if is_blob else None
+        fault = None
+        if STATE.fault.get("target") == "manifests":
+            fault = STATE.take_fault(size + 100000) if is_manifest else None
+        elif is_blob:
+            fault = STATE.take_fault(size)
         if is_blob:
             with STATE.lock:
                 STATE.blob_requests += 1
