@@ -228,6 +228,7 @@ void client_setup_easy(registry_client *c, CURL *e)
     curl_easy_setopt(e, CURLOPT_USERAGENT, "berth/" "0.1");
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, NULL); /* digests are over the exact bytes */
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024); /* fewer, larger writes into the ingest */
 }
 
 long registry_backoff_ms(int attempt, unsigned seed)
