@@ -4,30 +4,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
+#ifdef _WIN32
+#  include <io.h>
+#  include <windows.h>
+#else
+#  include <termios.h>
+#  include <unistd.h>
+#endif
+
+/* Terminal echo off while a password is typed; returns whether it was switched off. */
+#ifdef _WIN32
+typedef DWORD echo_state;
+static int stdin_is_terminal(void) { return _isatty(_fileno(stdin)); }
+static int echo_off(echo_state *old)
+{
+    HANDLE h = GetStdHandle(STD_INPUT_HANDLE);
+    if (!GetConsoleMode(h, old))
+        return 0;
+    return SetConsoleMode(h, *old & ~(DWORD)ENABLE_ECHO_INPUT) != 0;
+}
+static void echo_restore(const echo_state *old) { SetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), *old); }
+#else
+typedef struct termios echo_state;
+static int stdin_is_terminal(void) { return isatty(STDIN_FILENO); }
+static int echo_off(echo_state *old)
+{
+    if (tcgetattr(STDIN_FILENO, old) != 0)
+        return 0;
+    struct termios raw = *old;
+    raw.c_lflag &= ~(tcflag_t)ECHO;
+    return tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0;
+}
+static void echo_restore(const echo_state *old) { tcsetattr(STDIN_FILENO, TCSAFLUSH, old); }
+#endif
 
 static const char USAGE[] = "login [-u USER] [-p PASSWORD | --password-stdin] REGISTRY";
 
 /* Reads one line from stdin (without echo when it is a terminal). */
 static int read_line(char *buf, size_t len, const char *prompt, int hide)
 {
-    struct termios old, raw;
-    int tty = isatty(STDIN_FILENO);
+    echo_state old;
+    int tty = stdin_is_terminal();
     if (tty) {
         fprintf(stderr, "%s", prompt);
         fflush(stderr);
     }
-    if (tty && hide && tcgetattr(STDIN_FILENO, &old) == 0) {
-        raw = old;
-        raw.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
-    } else {
-        hide = 0;
-    }
+    hide = tty && hide && echo_off(&old);
     char *r = fgets(buf, (int)len, stdin);
     if (hide) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        echo_restore(&old);
         fputc('\n', stderr);
     }
     if (!r)

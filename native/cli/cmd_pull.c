@@ -9,7 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
+#ifdef _WIN32
+#  include <io.h>
+#  define stdout_is_terminal() _isatty(_fileno(stdout))
+#else
+#  include <unistd.h>
+#  define stdout_is_terminal() isatty(STDOUT_FILENO)
+#endif
 
 #define MAX_ITEMS 256
 
@@ -36,14 +42,14 @@ static volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
 {
-    (void)sig;
     interrupted = 1;
+    signal(sig, SIG_DFL); /* a second Ctrl+C kills at once */
 }
 
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    timespec_get(&ts, TIME_UTC);
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -234,22 +240,20 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
         return cli_usage("pull", USAGE);
     /* Layers are stored and, once the unpacker is wired in, unpacked; no_unpack stays 0 here. */
     v.json = g->json;
-    v.tty = !g->json && isatty(STDOUT_FILENO);
+    v.tty = !g->json && stdout_is_terminal();
     o.progress = on_progress;
     o.progress_payload = &v;
 
-    struct sigaction sa, old_int;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND; /* a second Ctrl+C kills at once */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
+    /* Ctrl+C only sets a flag; the progress callback turns it into a clean cancel. */
+    void (*old_int)(int) = signal(SIGINT, on_sigint);
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
+#endif
 
     berth_t *b = NULL;
     int st = cli_open(&b, g, "pull");
     if (st) {
-        sigaction(SIGINT, &old_int, NULL);
+        signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
         return st;
     }
     if (!g->json && !v.quiet)
@@ -258,7 +262,7 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
     int rc = berth_image_pull(&json, b, ref, &o);
     if (v.tty)
         draw(&v, 1);
-    sigaction(SIGINT, &old_int, NULL);
+    signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
     if (rc) {
         if (g->json) {
             json_object *e = json_object_new_object();

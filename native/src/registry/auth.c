@@ -86,13 +86,13 @@ int registry_parse_challenge(registry_challenge *out, const char *header)
             return berth_fail_oom();
         }
         char **slot = NULL;
-        if (kl == 5 && strncasecmp(k, "realm", 5) == 0)
+        if (kl == 5 && registry_strncaseeq(k, "realm", 5))
             slot = &out->realm;
-        else if (kl == 7 && strncasecmp(k, "service", 7) == 0)
+        else if (kl == 7 && registry_strncaseeq(k, "service", 7))
             slot = &out->service;
-        else if (kl == 5 && strncasecmp(k, "scope", 5) == 0)
+        else if (kl == 5 && registry_strncaseeq(k, "scope", 5))
             slot = &out->scope;
-        else if (kl == 5 && strncasecmp(k, "error", 5) == 0)
+        else if (kl == 5 && registry_strncaseeq(k, "error", 5))
             slot = &out->error;
         if (slot) {
             free(*slot);

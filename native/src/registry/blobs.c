@@ -84,7 +84,7 @@ static int job_fail(blob_job *j, int rc)
 static int64_t range_start(const char *content_range)
 {
     /* "bytes START-END/TOTAL" */
-    if (!content_range || strncasecmp(content_range, "bytes ", 6) != 0)
+    if (!content_range || !registry_strncaseeq(content_range, "bytes ", 6))
         return -1;
     char *end = NULL;
     long long v = strtoll(content_range + 6, &end, 10);
