@@ -62,6 +62,28 @@ check "pull by digest: the image is known by repo@digest, with no tag" \
 berth_json "$T/p5" "$T/root-digest" pull "$R/test/app@sha256:$(printf '%064d' 0)"
 check "pull by an unknown digest fails with not found" grep -q "not found" "$T/p5.err"
 
+# ---- a manifest that repeats a layer (old images repeat the empty layer) ----
+OCI_MT=application/vnd.oci.image.manifest.v1+json
+curl -fsS -H "Accept: $OCI_MT" "http://$R/v2/test/app/manifests/v1" > "$T/src.json"
+cfgd=$(jq -r .config.digest "$T/src.json")
+curl -fsS "http://$R/v2/test/app/blobs/$cfgd" | jq -c '.rootfs.diff_ids += [.rootfs.diff_ids[1]]' | tr -d '\n' > "$T/cfg2.json"
+newcfg=sha256:$(sha256sum "$T/cfg2.json" | cut -d' ' -f1)
+loc=$(curl -fsS -X POST -D - -o /dev/null "http://$R/v2/test/dup/blobs/uploads/" | tr -d '\r' | awk 'tolower($1)=="location:"{print $2}')
+case $loc in http*) ;; *) loc="http://$R$loc" ;; esac
+curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$T/cfg2.json" "$loc&digest=$newcfg"
+for d in $(jq -r '.layers[].digest' "$T/src.json"); do
+    curl -fsS -o /dev/null -X POST "http://$R/v2/test/dup/blobs/uploads/?mount=$d&from=test/app"
+done
+jq -c --arg d "$newcfg" --argjson s "$(stat -c %s "$T/cfg2.json")" '.config.digest = $d | .config.size = $s | .layers += [.layers[1]]' \
+    "$T/src.json" > "$T/dup.json"
+curl -fsS -o /dev/null -X PUT -H "Content-Type: $OCI_MT" --data-binary "@$T/dup.json" "http://$R/v2/test/dup/manifests/1"
+check "a manifest repeating a layer pushed" test $? -eq 0
+berth_json "$T/dup" "$T/root-dup" pull "$R/test/dup:1"
+nl=$(last_json "$T/dup" | jq '.layers | length')
+nd=$(grep -c '"phase":"done","id":"sha256:' "$T/dup")
+nw=$(grep -c '"phase":"\(wait\|exists\)"' "$T/dup")
+check "a repeated layer is fetched once and listed twice ($nl layers, $nd downloads, $nw waits)" test "$nl $nd $nw" = "4 3 0"
+
 # ---- platforms ----
 berth_json "$T/m1" "$T/root-multi" pull --platform linux/amd64 "$R/test/multi:1"
 check "index: linux/amd64 picks the linux entry" test "$(last_json "$T/m1" | jq -r '.os + " " + (.index_digest != null | tostring)')" = "linux true"

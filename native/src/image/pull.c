@@ -230,25 +230,36 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         goto out;
     }
     int64_t total = doc.config.size;
+    size_t n_blobs = 0;
     for (size_t i = 0; i < doc.n; i++) {
         const manifest_desc *d = &doc.entries[i];
-        blobs[i].digest = d->digest;
-        blobs[i].size = d->size;
-        blobs[i].media_type = d->media_type;
-        blobs[i].urls = (const char *const *)d->urls;
-        blobs[i].n_urls = d->n_urls;
         layers[i].digest = d->digest;
         layers[i].size = d->size;
         layers[i].media_type = d->media_type;
         layers[i].diff_id = cfg.diff_ids[i];
         total += d->size;
+        /* A layer may repeat (old images repeat the empty layer): fetch each blob once, so
+         * one process never opens the same ingest twice. */
+        int seen = 0;
+        for (size_t k = 0; k < n_blobs && !seen; k++)
+            seen = digest_equal(&blobs[k].digest, &d->digest);
+        if (seen)
+            continue;
+        registry_blob *bl = &blobs[n_blobs++];
+        bl->digest = d->digest;
+        bl->size = d->size;
+        bl->media_type = d->media_type;
+        bl->urls = (const char *const *)d->urls;
+        bl->n_urls = d->n_urls;
         if ((rc = store_lease_add(b, lease, &d->digest)) != 0)
             goto out;
         if ((rc = say(&px, "queued", d->digest.text, 0, (uint64_t)d->size, "waiting")) != 0)
             goto out;
     }
+    /* Unpacking plugs in here: after_commit runs on this thread as each blob is verified (in
+     * completion order); it stays NULL while opts->no_unpack is set or no unpacker is wired. */
     registry_fetch_options fo = { opts->max_concurrent, opts->allow_foreign_layers, fetch_blob_progress, &px, NULL, NULL };
-    if ((rc = registry_fetch_blobs(c, b, r.path, blobs, doc.n, &fo)) != 0)
+    if ((rc = registry_fetch_blobs(c, b, r.path, blobs, n_blobs, &fo)) != 0)
         goto out;
 
     if ((rc = say(&px, "commit", canonical, 0, 0, "writing image metadata")) != 0)
