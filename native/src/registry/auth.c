@@ -315,6 +315,12 @@ int client_reauth(registry_client *c, const char *repo, const char *www_authenti
     if (rc)
         return rc;
     char *scope = NULL, *tok = NULL;
+    if (strcmp(ch.scheme, "basic") == 0 && !c->ch.scheme[0]) {
+        /* /v2/ was open but this repository wants Basic: send credentials from now on. */
+        registry_challenge_clear(&c->ch);
+        c->ch = ch;
+        return 0;
+    }
     if (strcmp(ch.scheme, "bearer") != 0 || !repo) {
         /* Basic credentials were refused (or none were sent): nothing to refresh. */
         registry_challenge_clear(&ch);

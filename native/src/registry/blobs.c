@@ -260,6 +260,7 @@ static int job_retry(fetch_run *r, blob_job *j, long wait_ms, const char *why)
     j->state = JOB_PENDING;
     j->next_at = now_ms() + wait_ms;
     j->redirects = 0;
+    j->reauthed = 0; /* a long download may outlive its token: allow one refresh per attempt */
     char msg[256];
     snprintf(msg, sizeof msg, "%s; retrying in %.1f s (attempt %d of %d)", why, wait_ms / 1000.0, j->attempts + 1,
              REGISTRY_MAX_ATTEMPTS);
