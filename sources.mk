@@ -34,7 +34,7 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
-	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c
+	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =
