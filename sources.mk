@@ -18,7 +18,8 @@ SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/con
 	native/src/store/image_remove.c native/src/store/fsck.c
 SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c \
 	native/src/store/dir_walk_posix.c
-SRC_STORE_WIN32 =
+SRC_STORE_WIN32 = native/src/store/ingest_file_win32.c native/src/store/lease_owner_win32.c \
+	native/src/store/dir_walk_win32.c
 SRC_REGISTRY =
 SRC_LAYER =
 SRC_IMAGE =
