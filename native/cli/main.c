@@ -13,6 +13,7 @@ static const cli_command commands[] = {
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
     { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
+    { "prune", cmd_prune, "prune [-a|--all]" },
 };
 
 static void usage(FILE *f)
