@@ -61,6 +61,7 @@ int cmd_fsck(const cli_globals *g, int argc, char **argv)
                 printf("missing %s blob %s of image %s\n", json_object_get_string(k), json_object_get_string(d),
                        json_object_get_string(img));
             }
+        list(o, "database", "database", NULL);
         list(o, "removed", "removed", NULL);
         if (ok)
             printf("the store is sound\n");

@@ -121,6 +121,26 @@ static int find_missing(berth_t *b, json_object *missing)
     return rc;
 }
 
+/* SQLite's own consistency check of berth.db: "ok", or its first complaints. */
+static int database_check(berth_t *b, json_object **out)
+{
+    sqlite3 *db = store_meta_db(b);
+    sqlite3_stmt *st = NULL;
+    int rc = sql_prepare(&st, db, "PRAGMA quick_check(5)", "check the database"), s;
+    json_object *arr = json_object_new_array();
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+        if (strcmp(sql_text(st, 0), "ok") != 0)
+            json_object_array_add(arr, json_object_new_string(sql_text(st, 0)));
+    if (rc == 0 && s != SQLITE_DONE)
+        json_object_array_add(arr, json_object_new_string(sqlite3_errmsg(db)));
+    sqlite3_finalize(st);
+    if (rc)
+        json_object_put(arr);
+    else
+        *out = arr;
+    return rc;
+}
+
 int berth_fsck(char **out_json, berth_t *b, int repair)
 {
     berth_error_clear();
@@ -139,11 +159,14 @@ int berth_fsck(char **out_json, berth_t *b, int repair)
         rc = dir_walk(ingest, note_partial, &r);
     if (rc == 0)
         rc = find_missing(b, missing);   /* after repair, so removed corrupt blobs show as missing */
+    json_object *db_problems = NULL;
     if (rc == 0 && repair)
         rc = store_lease_sweep(b, &swept);
+    if (rc == 0)
+        rc = database_check(b, &db_problems);
     if (rc == 0) {
         int ok = json_object_array_length(r.corrupt) == 0 && json_object_array_length(r.stray) == 0 &&
-                 json_object_array_length(missing) == 0;
+                 json_object_array_length(missing) == 0 && json_object_array_length(db_problems) == 0;
         json_object_object_add(o, "ok", json_object_new_boolean(ok));
         json_object_object_add(o, "blobs_checked", json_object_new_int64(r.checked));
         json_object_object_add(o, "bytes_checked", json_object_new_int64(r.bytes));
@@ -154,11 +177,14 @@ int berth_fsck(char **out_json, berth_t *b, int repair)
         json_object_object_add(o, "repaired", json_object_new_boolean(repair));
         json_object_object_add(o, "removed", r.removed);
         json_object_object_add(o, "leases_swept", json_object_new_int64(swept));
+        json_object_object_add(o, "database", db_problems);
+        db_problems = NULL;
         r.corrupt = r.stray = r.partials = r.removed = missing = NULL;
         rc = json_hand_out(out_json, o);
         o = NULL;
     }
     json_object_put(o);
+    json_object_put(db_problems);
     json_object_put(missing);
     json_object_put(r.corrupt);
     json_object_put(r.stray);

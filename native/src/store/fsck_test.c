@@ -56,6 +56,7 @@ static void finds_and_repairs(void)
     CHECK(count(o, "corrupt") == 0 && count(o, "missing") == 0 && count(o, "stray") == 0);
     json_object *v;
     CHECK(json_object_object_get_ex(o, "blobs_checked", &v) && json_object_get_int64(v) == 3);
+    CHECK(count(o, "database") == 0);
     json_object_put(o);
 
     /* rot the layer, drop a stray file, leave a partial download */
