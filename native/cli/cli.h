@@ -36,5 +36,8 @@ int cmd_logout(const cli_globals *g, int argc, char **argv);
 int cmd_images(const cli_globals *g, int argc, char **argv);
 int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);
+int cmd_rmi(const cli_globals *g, int argc, char **argv);
+int cmd_fsck(const cli_globals *g, int argc, char **argv);
+int cmd_prune(const cli_globals *g, int argc, char **argv);
 
 #endif

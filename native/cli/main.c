@@ -14,6 +14,9 @@ static const cli_command commands[] = {
     { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
     { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
+    { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
+    { "fsck", cmd_fsck, "fsck [--repair]" },
+    { "prune", cmd_prune, "prune [-a|--all]" },
 };
 
 static void usage(FILE *f)

@@ -190,6 +190,11 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
             goto out;
         }
     }
+    /* Lease before looking for blobs (store.h): a concurrent prune then never removes what
+     * this pull found present and is counting on. */
+    if ((rc = store_lease_add(b, lease, &raw.digest)) || (rc = store_lease_add(b, lease, &doc.config.digest)) ||
+        (index.kind && (rc = store_lease_add(b, lease, &raw_index.digest))))
+        goto out;
     px.phase_msg = "fetching the image config";
     if ((rc = get_config(&cfg_data, &cfg_len, b, c, r.path, &doc.config)) != 0)
         goto out;
@@ -221,10 +226,6 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
             goto out;
         }
 
-    /* Lease everything before it lands, so a concurrent prune never removes it mid-pull. */
-    if ((rc = store_lease_add(b, lease, &raw.digest)) || (rc = store_lease_add(b, lease, &doc.config.digest)) ||
-        (index.kind && (rc = store_lease_add(b, lease, &raw_index.digest))))
-        goto out;
     if (!(blobs = calloc(doc.n ? doc.n : 1, sizeof *blobs)) || !(layers = calloc(doc.n ? doc.n : 1, sizeof *layers))) {
         rc = berth_fail_oom();
         goto out;
