@@ -15,6 +15,9 @@ It binds 127.0.0.1 on a free port (written to FILE). Control it with plain GETs:
       mode=redirect                           answer 307 to a second origin (another port of this
                                               proxy), which serves the blob and counts requests
                                               that arrive there carrying an Authorization header
+      mode=replace file=PATH ctype=TYPE       answer with PATH's bytes as TYPE, without a
+                                              Docker-Content-Digest (with target=manifests: a
+                                              hostile manifest straight from "the registry")
       mode=none                               pass everything through
       min_size=BYTES   only blobs at least this large are hit (default 100000)
       target=manifests fault manifests instead of blobs (min_size then defaults to 0)
@@ -71,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in urllib.parse.parse_qs(u.query).items()}
         if u.path == "/__proxy/set":
             f = {"mode": q.get("mode", "none"), "count": int(q.get("count", "1"))}
-            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size", "target"):
+            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size", "target", "file", "ctype"):
                 if k in q:
                     f[k] = q[k]
             with STATE.lock:
@@ -161,6 +164,17 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 STATE.blob_requests += 1
                 STATE.ranges.append(self.headers.get("Range") or "")
+        if fault and fault["mode"] == "replace":
+            resp.read()
+            conn.close()
+            with open(fault["file"], "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Type", fault.get("ctype", "application/json"))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if fault and fault["mode"] == "status":
             resp.read()
             conn.close()
