@@ -34,6 +34,7 @@ typedef struct {
     pull_item items[MAX_ITEMS];
     int n;
     int drawn;                /* lines of the live display already on screen */
+    int downloaded;           /* layers fetched (0: everything was already there) */
     double last_draw;
     char last_json[512];
 } pull_view;
@@ -158,6 +159,8 @@ static int on_progress(const berth_progress *p, void *payload)
         if (strncmp(p->id, "sha256:", 7) != 0) /* the image itself: the summary comes at the end */
             return 0;
     }
+    if (strcmp(p->phase, "done") == 0)
+        v->downloaded++;
     pull_item *it = item_for(v, p->id);
     if (!it)
         return 0;
@@ -290,8 +293,9 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
             if (json_object_object_get_ex(img, "size", &sz))
                 cli_human_size(size, (unsigned long long)json_object_get_int64(sz));
         }
-        printf("Digest: %s\nImage:  %s (%s)\nPulled: %s\n", d ? json_object_get_string(d) : "?",
-               id ? json_object_get_string(id) : "?", size, ref);
+        printf("Digest: %s\nImage:  %s (%s)\nStatus: %s %s\n", d ? json_object_get_string(d) : "?",
+               id ? json_object_get_string(id) : "?", size,
+               v.downloaded ? "Downloaded newer image for" : "Image is up to date for", ref);
         json_object_put(img);
     }
     berth_free(json);
