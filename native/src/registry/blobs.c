@@ -320,6 +320,13 @@ static int job_done(fetch_run *r, blob_job *j, CURLcode cc)
         j->next_at = 0;
         return 0;
     }
+    if ((st == 401 || st == 403) && !j->same_host && j->source < 0) {
+        /* Blob storage refused a redirect's signed URL (it may have expired while we waited):
+         * ask the registry again for a fresh one. */
+        rc = job_retry(r, j, -1, "the blob storage refused the redirect");
+        if (rc != 1)
+            return rc;
+    }
     if (st == 416) {
         store_ingest_reset(j->ing);
         rc = job_retry(r, j, 0, "the server refused our byte range; starting this blob over");
