@@ -283,6 +283,8 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
         json_object *o2 = json_tokener_parse(json);
         puts(o2 ? json_object_to_json_string_ext(o2, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : json);
         json_object_put(o2);
+    } else if (v.quiet) {
+        puts(ref); /* like docker pull -q: just the name */
     } else {
         json_object *img = json_tokener_parse(json);
         json_object *d = NULL, *id = NULL, *sz = NULL;
