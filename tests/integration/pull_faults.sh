@@ -64,6 +64,20 @@ check "a registry that keeps failing ends in a network error after retries" \
     sh -c "test $rc -eq 1 && grep -q BERTH_ENETWORK '$T/s500' && grep -q 'HTTP 500' '$T/s500.err'"
 check "…and leaves no blob of the layer in the store" test ! -e "$T/r-500/blobs/sha256/${BIGLAYER#sha256:}"
 
+# ---- the terminal display: bytes, rate, ETA, verifying, redrawn in place ----
+if command -v script >/dev/null; then
+    ctl "set?mode=trickle&chunk=131072&delay=0.05&count=-1"
+    script -qc "'$B' --root '$T/r-tty' pull '$REF'" /dev/null > "$T/tty.out" 2>&1
+    ctl "set?mode=none"
+    check "on a terminal, each layer shows bytes, rate and ETA while downloading" \
+        sh -c "grep -q 'Downloading' '$T/tty.out' && grep -q 'MB / 6.0 MB' '$T/tty.out' && grep -q 'B/s' '$T/tty.out' && grep -q 'ETA' '$T/tty.out'"
+    up=$(grep -c $'\033\\[[0-9]*A' "$T/tty.out")
+    check "…then Verifying and Pull complete, redrawn in place ($up cursor-up redraws)" \
+        sh -c "grep -q 'Verifying' '$T/tty.out' && grep -q 'Pull complete' '$T/tty.out' && test $up -gt 2"
+else
+    skip "terminal display" "script(1) is not installed"
+fi
+
 # ---- bit flips: never a corrupt byte in the store ----
 ctl "set?mode=flip&after=1234567&count=-1"
 pull_case flip "$T/r-flip"
