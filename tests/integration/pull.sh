@@ -102,6 +102,14 @@ check "index: linux/arm64 is refused" grep -q '"code":"BERTH_EPLATFORM"' "$T/m5"
 berth_json "$T/m6" "$T/root-multi" pull --platform windows/amd64:10.0.20348 "$R/test/app:v1"
 check "a single-platform linux image is refused for a windows --platform" grep -q '"code":"BERTH_EPLATFORM"' "$T/m6"
 
+# ---- IPv6 loopback: [::1]:port names a registry (through a proxy listening on ::1) ----
+bg_start proxy6 python3 tests/lib/fault_proxy.py --bind ::1 --upstream "$R" --port-file "$T/proxy6.port"
+P6=$(wait_port_file "$T/proxy6.port")
+berth_json "$T/v6" "$T/root-v6" pull "[::1]:$P6/test/app:v1"
+r=$?
+check "pull from an IPv6 loopback registry ([::1]:port)" test $r -eq 0
+check "…named with its IPv6 host" sh -c "tail -n 1 '$T/v6' | jq -r '.repo_tags[0]' | grep -qF '[::1]:$P6/test/app:v1'"
+
 # ---- bad input ----
 for ref in "UPPER/Case:1" "$R/test/app:bad:tag" "$R/test/app@sha256:xyz" "" "$R//double"; do
     berth_json "$T/bad" "$T/root-bad" pull "$ref"

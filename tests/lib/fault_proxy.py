@@ -5,7 +5,7 @@ retries, gives up cleanly and never stores a corrupt byte.
 
   fault_proxy.py --upstream 127.0.0.1:PORT --port-file FILE
 
-It binds 127.0.0.1 on a free port (written to FILE). Control it with plain GETs:
+It binds 127.0.0.1 (or ::1 with --bind ::1) on a free port (written to FILE). Control it with plain GETs:
   /__proxy/set?mode=M&count=N&...   arm a fault for the next N matching responses (-1: all)
       mode=reset   after=BYTES   send BYTES of the body, then reset the connection (RST)
       mode=status  code=503 [retry_after=S]   answer CODE instead of the blob
@@ -262,9 +262,17 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--upstream", required=True)
     p.add_argument("--port-file", required=True)
+    p.add_argument("--bind", default="127.0.0.1", help="127.0.0.1 or ::1 (loopback only)")
     a = p.parse_args()
     UPSTREAM = a.upstream
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if a.bind not in ("127.0.0.1", "::1"):
+        p.error("--bind must be a loopback address")
+    server_class = ThreadingHTTPServer
+    if ":" in a.bind:
+        class Server6(ThreadingHTTPServer):
+            address_family = socket.AF_INET6
+        server_class = Server6
+    srv = server_class((a.bind, 0), Handler)
     srv.daemon_threads = True
     second = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     second.daemon_threads = True
