@@ -379,16 +379,21 @@ static int run_loop(fetch_run *r, int max)
         int running = 0;
         curl_multi_perform(r->multi, &running);
         CURLMsg *m;
-        int q;
+        int q, finished = 0;
         while (rc == 0 && (m = curl_multi_info_read(r->multi, &q)) != NULL) {
             if (m->msg != CURLMSG_DONE)
                 continue;
             blob_job *j = NULL;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
             rc = job_done(r, j, m->data.result);
+            finished++;
         }
         if (rc)
             return rc;
+        /* A transfer ended: a slot is free (or everything is done) — go round at once rather
+         * than sleeping in poll. */
+        if (finished)
+            continue;
         now = now_ms();
         if (now - r->last_progress >= PROGRESS_EVERY_MS) {
             r->last_progress = now;
