@@ -1,6 +1,7 @@
 /* berth login [-u USER] [-p PASS | --password-stdin] REGISTRY: the library checks the
  * credentials against the registry before it keeps them (<root>/auth.json, mode 0600). */
 #include "cli.h"
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ static int echo_off(echo_state *old)
 static void echo_restore(const echo_state *old) { tcsetattr(STDIN_FILENO, TCSAFLUSH, old); }
 #endif
 
-static const char USAGE[] = "login [-u USER] [-p PASSWORD | --password-stdin] REGISTRY";
+static const char USAGE[] = "login [-u USER] [-p PASSWORD | --password-stdin] [REGISTRY]";
 
 /* Reads one line from stdin (without echo when it is a terminal). */
 static int read_line(char *buf, size_t len, const char *prompt, int hide)
@@ -83,7 +84,7 @@ int cmd_login(const cli_globals *g, int argc, char **argv)
             return cli_usage("login", USAGE);
     }
     if (!registry)
-        return cli_usage("login", USAGE);
+        registry = "docker.io"; /* like docker login: Docker Hub by default */
     char ubuf[256], pbuf[1024];
     if (!user) {
         if (from_stdin) {
@@ -108,7 +109,12 @@ int cmd_login(const cli_globals *g, int argc, char **argv)
     if (rc) {
         st = cli_fail("login", rc);
     } else if (g->json) {
-        printf("{\"registry\": \"%s\", \"username\": \"%s\", \"status\": \"logged in\"}\n", registry, user);
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "registry", json_object_new_string(registry));
+        json_object_object_add(o, "username", json_object_new_string(user));
+        json_object_object_add(o, "status", json_object_new_string("logged in"));
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
     } else {
         printf("Login succeeded: %s as %s\n", registry, user);
     }
