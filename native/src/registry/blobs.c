@@ -22,6 +22,7 @@ enum { JOB_PENDING, JOB_WAIT, JOB_ACTIVE, JOB_DONE };
 #define JOB_ERR_RESTART 1 /* internal: start the blob over from byte 0 */
 #define LOCK_POLL_MS 250
 #define PROGRESS_EVERY_MS 200
+#define MAX_ATTEMPTS_IN_ALL 50 /* a server that resets after every few bytes ends somewhere */
 
 typedef struct {
     size_t index;
@@ -35,6 +36,7 @@ typedef struct {
     int same_host;       /* url is on the registry's origin: Authorization allowed */
     int source;          /* -1: the registry; i: blob->urls[i] */
     int attempts, redirects, reauthed, waited;
+    int all_attempts;    /* including those that made progress: a hard ceiling */
     int64_t start_offset;
     int body_started, body_is_content;
     long long next_at;
@@ -253,7 +255,7 @@ static int job_retry(fetch_run *r, blob_job *j, long wait_ms, const char *why)
     /* Progress made since the last attempt means the link works: do not count it against us. */
     if (store_ingest_offset(j->ing) > j->start_offset)
         j->attempts = 0;
-    if (++j->attempts >= REGISTRY_MAX_ATTEMPTS)
+    if (++j->attempts >= REGISTRY_MAX_ATTEMPTS || ++j->all_attempts >= MAX_ATTEMPTS_IN_ALL)
         return 1;
     if (wait_ms < 0)
         wait_ms = registry_backoff_ms(j->attempts, r->c->seed++);
