@@ -99,8 +99,9 @@ check "index: the error lists what the index offers" sh -c "grep -q 10.0.20348 '
 check "index: the error code is BERTH_EPLATFORM" grep -q '"code":"BERTH_EPLATFORM"' "$T/m4"
 berth_json "$T/m5" "$T/root-multi" pull --platform linux/arm64 "$R/test/multi:1"
 check "index: linux/arm64 is refused" grep -q '"code":"BERTH_EPLATFORM"' "$T/m5"
-berth_json "$T/m6" "$T/root-multi" pull --platform windows/amd64:10.0.20348 "$R/test/app:v1"
+berth_json "$T/m6" "$T/root-m6" pull --platform windows/amd64:10.0.20348 "$R/test/app:v1"
 check "a single-platform linux image is refused for a windows --platform" grep -q '"code":"BERTH_EPLATFORM"' "$T/m6"
+check "…and nothing of it is kept (not even its config)" test -z "$(ls -A "$T/root-m6/blobs/sha256" 2>/dev/null)"
 
 # ---- IPv6 loopback: [::1]:port names a registry (through a proxy listening on ::1) ----
 bg_start proxy6 python3 tests/lib/fault_proxy.py --bind ::1 --upstream "$R" --port-file "$T/proxy6.port"
@@ -120,6 +121,13 @@ done
 port=$(free_port)
 berth_json "$T/down" "$T/root-bad" pull "127.0.0.1:$port/nothing:here"
 check "an unreachable registry fails with a network error that says so" sh -c "grep -q BERTH_ENETWORK '$T/down' && grep -qi 'connect' '$T/down.err'"
+berth_json "$T/dns" "$T/root-bad" pull "no-such-host.invalid/x:1"
+check "an unknown host fails with a network error that says the name does not resolve" \
+    sh -c "grep -q BERTH_ENETWORK '$T/dns' && grep -q 'resolve' '$T/dns.err'"
+berth_json "$T/plat" "$T/root-bad" pull --platform "windows/amd64:ltsc2022" "$R/test/app:v1"
+check "a malformed --platform is refused (EINVAL)" grep -q BERTH_EINVAL "$T/plat"
+berth_json "$T/iso" "$T/root-bad" pull --isolation "container" "$R/test/app:v1"
+check "an unknown --isolation is refused (EINVAL)" grep -q BERTH_EINVAL "$T/iso"
 berth_json "$T/nf" "$T/root-bad" pull "$R/test/absent:v1"
 check "an absent repository fails with not found" grep -q BERTH_ENOTFOUND "$T/nf"
 check "failed pulls left no image blobs" test -z "$(ls -A "$T/root-bad/blobs/sha256" 2>/dev/null)"
