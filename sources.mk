@@ -15,9 +15,15 @@ SRC_REGISTRY =
 SRC_LAYER =
 SRC_IMAGE =
 SRC_CONTAINER =
-SRC_RUNTIME =
-SRC_RUNTIME_POSIX =
-SRC_RUNTIME_WIN32 =
+SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
+SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX)
+SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32)
+
+# runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
+SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
+	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c
+SRC_RUNTIME_HCS_POSIX = native/src/runtime/hcs/ops_posix.c
+SRC_RUNTIME_HCS_WIN32 =
 
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \

@@ -1,0 +1,24 @@
+/* The runtime_hcs table: plan is portable (a dry run works on any host); the rest is
+ * ops_win32.c on Windows and ops_posix.c (a refusal that names the missing host) elsewhere. */
+#include "runtime/hcs/doc.h"
+#include "core/error.h"
+#include "core/json.h"
+
+static int hcs_plan(char **out_json, const runtime_spec *spec)
+{
+    json_object *plan = NULL;
+    int rc = hcs_plan_object(&plan, spec, NULL);
+    if (rc)
+        return rc;
+    return json_hand_out(out_json, plan);
+}
+
+const runtime_backend runtime_hcs = {
+    "hcs",
+    hcs_plan,
+    hcs_op_create,
+    hcs_op_start,
+    hcs_op_signal,
+    hcs_op_remove,
+    hcs_op_alive,
+};
