@@ -21,7 +21,8 @@ SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32)
 
 # runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
 SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
-	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c
+	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c native/src/runtime/hcs/result.c \
+	native/src/runtime/hcs/hostfacts.c
 SRC_RUNTIME_HCS_POSIX = native/src/runtime/hcs/ops_posix.c
 SRC_RUNTIME_HCS_WIN32 =
 

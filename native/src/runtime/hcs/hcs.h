@@ -68,6 +68,24 @@ typedef struct {
 int hcs_docs_build(hcs_docs *out, const runtime_spec *spec, const hcs_docs_options *opts);
 void hcs_docs_free(hcs_docs *d);
 
+/* ---- what HCS/HNS answer, and the small documents the Windows calls take (result.c) ---- */
+
+/* The message of an HCS/HNS result or error-record document ("ErrorMessage", "Error",
+ * "ErrorEvents[].Message"); 1 when there was one, 0 when json is empty. */
+int hcs_result_message(char *out, size_t len, const char *json);
+
+typedef struct {
+    char id[128], owner[64], state[32], system_type[32];
+} hcs_system_info;
+/* HcsEnumerateComputeSystems' answer; *out is freed with free(). */
+int hcs_enum_parse(hcs_system_info **out, size_t *n_out, const char *json);
+/* computestorage LayerData: {"SchemaVersion": 2.1, "Layers": [{"Id","Path"}…]} (newest first). */
+int hcs_layer_data(char **out, const char *const *ids, const char *const *paths, size_t n);
+/* The HcnEnumerateNetworks query for the network called name. */
+int hcn_network_query(char **out, const char *name);
+/* The first id of an HNS enumeration answer (a list of GUID strings or of {"ID"} objects). */
+int hcn_first_id(char *out, const char *json, const char *what);
+
 /* The runtime_backend entry points implemented per platform (ops_win32.c on Windows,
  * ops_posix.c elsewhere, which refuses with a message naming the missing host). */
 int hcs_op_create(berth_t *b, const runtime_spec *spec);
