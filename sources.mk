@@ -6,10 +6,11 @@
 SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/digest.c \
 	native/src/core/buf.c native/src/core/json.c
 SRC_CORE_POSIX = native/src/core/fs_posix.c
-SRC_CORE_WIN32 =
+SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c
 
 SRC_REFERENCE =
 SRC_PLATFORM =
+SRC_PLATFORM_WIN32 = native/src/platform/platform_win32.c
 SRC_STORE = native/src/store/open.c native/src/store/meta.c
 SRC_REGISTRY =
 SRC_LAYER =
@@ -24,17 +25,18 @@ SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c
 	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c native/src/runtime/hcs/result.c \
 	native/src/runtime/hcs/hostfacts.c
 SRC_RUNTIME_HCS_POSIX = native/src/runtime/hcs/ops_posix.c
-SRC_RUNTIME_HCS_WIN32 =
+SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hcs/layers_win32.c \
+	native/src/runtime/hcs/net_win32.c native/src/runtime/hcs/ops_win32.c
 
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME)
 LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX)
-LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32)
+LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_RUNTIME_WIN32)
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =
-SHIM_SRC_WIN32 =
+SHIM_SRC_WIN32 = native/shim/shim_win32.c

@@ -111,6 +111,17 @@ static char *path_join(jb *j, const char *a, const char *b)
     return p;
 }
 
+/* strndup is POSIX, not C11 (cl.exe lacks it). */
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
 static int is_pipe(const char *path)
 {
     return path && strncmp(path, PIPE_PREFIX, strlen(PIPE_PREFIX)) == 0;
@@ -135,7 +146,7 @@ static char *mount_source(jb *j, const runtime_spec *spec, const runtime_mount *
     }
     while (n > 1 && (spec->bundle_dir[n - 1] == '\\' || spec->bundle_dir[n - 1] == '/'))
         n--;
-    char *root = n ? strndup(spec->bundle_dir, n) : strdup(".");
+    char *root = n ? dup_n(spec->bundle_dir, n) : strdup(".");
     if (!root) {
         if (j->rc == 0)
             j->rc = berth_fail_oom();
@@ -452,7 +463,7 @@ static json_object *process_doc(jb *j, const runtime_spec *spec)
         const char *kv = spec->env[i], *eq = kv ? strchr(kv, '=') : NULL;
         if (!eq || eq == kv || !eq[1])
             continue;   /* hcsshim keeps only K=V with a non-empty value */
-        char *k = strndup(kv, (size_t)(eq - kv));
+        char *k = dup_n(kv, (size_t)(eq - kv));
         if (!k) {
             j->rc = berth_fail_oom();
             break;
@@ -621,6 +632,16 @@ static int network_name(const char **out, const runtime_spec *spec)
     return 0;
 }
 
+const char *hcs_network_name(const runtime_spec *spec)
+{
+    const char *n = NULL;
+    if (network_name(&n, spec) != 0) {
+        berth_error_clear();
+        return NULL;
+    }
+    return n;
+}
+
 /* ---- the whole plan ------------------------------------------------------------------- */
 
 static int check_spec(const runtime_spec *spec)
@@ -747,7 +768,8 @@ int hcs_docs_build(hcs_docs *out, const runtime_spec *spec, const hcs_docs_optio
         (rc = take(&out->utility_vm, plan, "utility_vm", NULL)) == 0 &&
         (rc = take(&out->process, plan, "process", NULL)) == 0 &&
         (rc = take(&out->network_endpoint, plan, "network", "endpoint")) == 0 &&
-        (rc = take(&out->network_namespace, plan, "network", "namespace")) == 0)
+        (rc = take(&out->network_namespace, plan, "network", "namespace")) == 0 &&
+        (rc = take(&out->namespace_add_endpoint, plan, "network", "namespace_add_endpoint")) == 0)
         rc = take(&out->layer_ids, plan, "layers", NULL);
     json_object_put(plan);
     if (rc)
@@ -764,6 +786,7 @@ void hcs_docs_free(hcs_docs *d)
     free(d->process);
     free(d->network_endpoint);
     free(d->network_namespace);
+    free(d->namespace_add_endpoint);
     free(d->layer_ids);
     memset(d, 0, sizeof *d);
 }

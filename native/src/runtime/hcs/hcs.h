@@ -51,6 +51,7 @@ typedef struct {
     char *process;          /* HcsCreateProcess: the init process */
     char *network_endpoint; /* HcnCreateEndpoint settings, NULL without networking */
     char *network_namespace;/* HcnCreateNamespace settings, NULL without networking */
+    char *namespace_add_endpoint; /* HcnModifyNamespace request attaching the endpoint */
     char *layer_ids;        /* JSON array of {"Id","Path"} newest first (for import/attach) */
 } hcs_docs;
 
@@ -67,6 +68,14 @@ typedef struct {
  * container id, so create and the plan agree. Portable; no side effects. */
 int hcs_docs_build(hcs_docs *out, const runtime_spec *spec, const hcs_docs_options *opts);
 void hcs_docs_free(hcs_docs *d);
+/* The HNS network a spec joins ("nat" by default), NULL for --network none (or refused ones). */
+const char *hcs_network_name(const runtime_spec *spec);
+
+/* Files the backend keeps in the bundle (<root>\containers\<id>). */
+#define HCS_DOCS_DIR "hcs"                 /* compute_system.json, process.json, utility_vm.json, … */
+#define HCS_LOG_FILE "container.log"       /* JSON lines written by berth-shim.exe */
+#define HCS_EXIT_FILE "exit.json"          /* {"exit_code": n, "finished_at": "…"} */
+#define HCS_SHIM_FILE "shim.json"          /* {"pid": n} of the monitor */
 
 /* ---- what HCS/HNS answer, and the small documents the Windows calls take (result.c) ---- */
 
@@ -85,6 +94,13 @@ int hcs_layer_data(char **out, const char *const *ids, const char *const *paths,
 int hcn_network_query(char **out, const char *name);
 /* The first id of an HNS enumeration answer (a list of GUID strings or of {"ID"} objects). */
 int hcn_first_id(char *out, const char *json, const char *what);
+
+/* HcsEnumerateComputeSystems' query: {"Ids": [id]?, "Owners": [owner]?}. */
+int hcs_enum_query(char **out, const char *id, const char *owner);
+/* The ExitCode of a ProcessStatus document (HcsWaitForProcessExit). */
+int hcs_exit_code(int *out, const char *json);
+/* One log record as a JSON line ending in "\n": {"log", "stream", "time"} (docker's json-file). */
+int hcs_log_line(char **out, const char *stream, const char *time, const char *data, size_t len);
 
 /* The runtime_backend entry points implemented per platform (ops_win32.c on Windows,
  * ops_posix.c elsewhere, which refuses with a message naming the missing host). */

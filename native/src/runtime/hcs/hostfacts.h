@@ -28,6 +28,9 @@ typedef struct {
  * number: the platform rules cannot work without it. */
 int hcs_host_facts_decide(hcs_host_facts *out, const hcs_host_raw *in);
 
+/* Windows only (platform/platform_win32.c): reads this host's values and decides. */
+int platform_host_facts(hcs_host_facts *out);
+
 /* The user's fix for a missing HCS DLL: which feature to install and how, on this edition. */
 void hcs_feature_hint(char *buf, size_t len, const char *dll, int is_server, int hyperv);
 

@@ -153,6 +153,33 @@ static void layer_data_and_hns_queries(void)
     CHECK_RC(BERTH_EINVAL, hcn_first_id(id, "nope", "network nat"));
 }
 
+static void queries_exit_codes_and_log_lines(void)
+{
+    char *q = NULL;
+    CHECK_OK(hcs_enum_query(&q, "0123abcd", "berth"));
+    CHECK_STREQ(q, "{\"Ids\":[\"0123abcd\"],\"Owners\":[\"berth\"]}");
+    free(q);
+    CHECK_OK(hcs_enum_query(&q, NULL, "berth"));
+    CHECK_STREQ(q, "{\"Owners\":[\"berth\"]}");
+    free(q);
+
+    int code = 7;
+    CHECK_OK(hcs_exit_code(&code, "{\"ProcessId\":1234,\"Exited\":true,\"ExitCode\":3}"));
+    CHECK(code == 3);
+    CHECK_OK(hcs_exit_code(&code, "{\"ExitCode\":3221225477}"));   /* 0xC0000005 stays that bit pattern */
+    CHECK((unsigned)code == 0xC0000005u);
+    CHECK_RC(BERTH_EINVAL, hcs_exit_code(&code, "{\"Exited\":true}"));
+    CHECK_RC(BERTH_EINVAL, hcs_exit_code(&code, "{\"ExitCode\":\"3\"}"));
+    CHECK_RC(BERTH_EINVAL, hcs_exit_code(&code, "garbage"));
+
+    char *line = NULL;
+    static const char raw[] = "a \"quote\", a \\ and\r\n\x01 control\0nul";
+    CHECK_OK(hcs_log_line(&line, "stdout", "2026-11-23T23:40:00.1234567Z", raw, sizeof raw - 1));
+    CHECK_STREQ(line, "{\"log\":\"a \\\"quote\\\", a \\\\ and\\r\\n\\u0001 control\\u0000nul\","
+                      "\"stream\":\"stdout\",\"time\":\"2026-11-23T23:40:00.1234567Z\"}\n");
+    free(line);
+}
+
 int main(void)
 {
     RUN(server_runs_process_isolation);
@@ -163,5 +190,6 @@ int main(void)
     RUN(result_messages);
     RUN(enumerate_parse);
     RUN(layer_data_and_hns_queries);
+    RUN(queries_exit_codes_and_log_lines);
     return check_done();
 }

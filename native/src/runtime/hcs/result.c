@@ -164,3 +164,71 @@ int hcn_first_id(char *out, const char *json, const char *what)
     json_object_put(o);
     return rc;
 }
+
+int hcs_enum_query(char **out, const char *id, const char *owner)
+{
+    /* hcsschema SystemQuery: {"Ids": [...], "Owners": [...]} */
+    json_object *q = json_object_new_object();
+    if (!q)
+        return berth_fail_oom();
+    if (id && *id) {
+        json_object *a = json_object_new_array();
+        if (a)
+            json_object_array_add(a, json_object_new_string(id));
+        json_object_object_add(q, "Ids", a);
+    }
+    if (owner && *owner) {
+        json_object *a = json_object_new_array();
+        if (a)
+            json_object_array_add(a, json_object_new_string(owner));
+        json_object_object_add(q, "Owners", a);
+    }
+    return json_hand_out(out, q);
+}
+
+int hcs_exit_code(int *out, const char *json)
+{
+    /* HcsWaitForProcessExit / HcsEventProcessExited: hcsschema ProcessStatus {"ExitCode": n} */
+    json_object *o = NULL;
+    int rc = json_parse_limited(&o, json ? json : "", json ? strlen(json) : 0, "process exit status");
+    if (rc)
+        return rc;
+    json_object *v;
+    if (!json_object_object_get_ex(o, "ExitCode", &v) || !json_object_is_type(v, json_type_int)) {
+        json_object_put(o);
+        return berth_fail(BERTH_EINVAL, "process exit status: no ExitCode in %.120s", json);
+    }
+    /* Windows exit codes are 32-bit unsigned (0xC0000005 for an access violation) */
+    *out = (int)(uint32_t)json_object_get_int64(v);
+    json_object_put(o);
+    return 0;
+}
+
+int hcs_log_line(char **out, const char *stream, const char *time, const char *data, size_t len)
+{
+    /* one JSON line per chunk, as docker's json-file driver writes: {"log","stream","time"} */
+    json_object *o = json_object_new_object();
+    json_object *l = json_object_new_string_len(data ? data : "", (int)(len > INT32_MAX ? INT32_MAX : len));
+    if (!o || !l) {
+        json_object_put(o);
+        json_object_put(l);
+        return berth_fail_oom();
+    }
+    json_object_object_add(o, "log", l);
+    json_object_object_add(o, "stream", json_object_new_string(stream));
+    json_object_object_add(o, "time", json_object_new_string(time));
+    char *s = json_dup_string(o);
+    json_object_put(o);
+    if (!s)
+        return BERTH_ENOMEM;
+    size_t n = strlen(s);
+    char *p = realloc(s, n + 2);
+    if (!p) {
+        free(s);
+        return berth_fail_oom();
+    }
+    p[n] = '\n';
+    p[n + 1] = '\0';
+    *out = p;
+    return 0;
+}
