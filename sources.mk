@@ -23,7 +23,7 @@ SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32)
 # runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
 SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
 	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c native/src/runtime/hcs/result.c \
-	native/src/runtime/hcs/hostfacts.c
+	native/src/runtime/hcs/hostfacts.c native/src/runtime/hcs/plan_api.c
 SRC_RUNTIME_HCS_POSIX = native/src/runtime/hcs/ops_posix.c
 SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hcs/layers_win32.c \
 	native/src/runtime/hcs/net_win32.c native/src/runtime/hcs/ops_win32.c
@@ -35,7 +35,7 @@ LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX)
 LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_RUNTIME_WIN32)
 
 # The CLI: one file per subcommand, like crun.
-CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c
+CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c native/cli/cmd_hcs_plan.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =

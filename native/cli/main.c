@@ -8,6 +8,7 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
 };
 
 static void usage(FILE *f)

@@ -560,6 +560,37 @@ static void backend_plan_is_json_and_lifecycle_refuses_here(void)
     CHECK(alive == 0);
 }
 
+/* The public entry point takes JSON from outside: wrong types and shapes get EINVAL. */
+static void public_plan_refuses_hostile_specs(void)
+{
+    char *out = NULL;
+    CHECK_OK(berth_hcs_plan(&out, "{\"layers\":[\"C:\\\\l\\\\base\"],\"args\":[\"cmd\"]}"));
+    json_object *o = NULL;
+    CHECK(out && json_parse_limited(&o, out, strlen(out), "plan") == 0);
+    CHECK_STREQ(json_str(json_obj(json_obj(json_obj(o, "compute_system"), "Container"), "Storage"), "Path"),
+                "C:\\ProgramData\\berth\\containers\\dry-run\\scratch");
+    json_object_put(o);
+    berth_free(out);
+    const char *bad[] = {
+        "", "[]", "{\"layers\":\"C:\\\\l\"}", "{\"layers\":[1],\"args\":[\"cmd\"]}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"],\"memory\":-1}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"],\"cpus\":\"two\"}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"],\"tty\":\"yes\"}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"],\"mounts\":[\"C:\\\\x\"]}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"],\"mounts\":[{\"source\":\"x\"}]}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"],\"id\":\"../x\"}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"],\"isolation\":\"vm\"}",
+        "{\"layers\":[\"b\"],\"args\":[\"cmd\"]} trailing",
+        "{\"layers\":[\"b\"],\"args\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out = NULL;
+        CHECK_RC(BERTH_EINVAL, berth_hcs_plan(&out, bad[i]));
+        CHECK(out == NULL);
+    }
+    CHECK_RC(BERTH_EINVAL, berth_hcs_plan(&out, NULL));
+}
+
 int main(void)
 {
     RUN(process_minimal_matches_hcsshim);
@@ -578,5 +609,6 @@ int main(void)
     RUN(ports_parse);
     RUN(runtime_for_os_picks_hcs_for_windows);
     RUN(backend_plan_is_json_and_lifecycle_refuses_here);
+    RUN(public_plan_refuses_hostile_specs);
     return check_done();
 }
