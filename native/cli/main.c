@@ -8,6 +8,10 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
+    { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
+    { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
+    { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
     { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
 };
 
