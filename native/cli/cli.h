@@ -30,5 +30,6 @@ int cli_open(berth_t **out, const cli_globals *g, const char *cmd);
 const char *cli_human_size(char *buf, unsigned long long bytes);
 
 int cmd_version(const cli_globals *g, int argc, char **argv);
+int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif

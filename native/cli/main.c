@@ -8,6 +8,7 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
 };
 
 static void usage(FILE *f)
