@@ -107,6 +107,7 @@ int berth_layer_unpack(char **out_json, berth_t *b, const char *layer_path, cons
         return berth_wrap(rc, "parent chain id");
     layer_options o;
     options_from_public(&o, opts);
+    o.id = layer_path;
     layer_result r;
     rc = layer_unpack_file_to_store(&r, b, layer_path, opts ? opts->media_type : NULL, diff_id ? &want : NULL,
                                     parent_chain ? &parent : NULL, &o);

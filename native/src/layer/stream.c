@@ -54,8 +54,59 @@ struct layer_stream {
     unsigned char *tbuf;
     int err;
     char errmsg[1024];
+    /* gzip: libarchive does not check the members' CRC32, so we do (see gzip_trailer_check). */
+    uint32_t crc;
+    uint32_t crc_tab[8][256];
+    unsigned char ztail[8];
     shadow_reader sh;
 };
+
+/* CRC-32 (IEEE, as gzip), slice-by-8; the tables live in the stream: no process-wide state. */
+static void crc_init(layer_stream *s)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+        s->crc_tab[0][i] = c;
+    }
+    for (uint32_t i = 0; i < 256; i++)
+        for (int t = 1; t < 8; t++)
+            s->crc_tab[t][i] = (s->crc_tab[t - 1][i] >> 8) ^ s->crc_tab[0][s->crc_tab[t - 1][i] & 0xff];
+}
+
+static void crc_update(layer_stream *s, const unsigned char *p, size_t n)
+{
+    uint32_t c = ~s->crc;
+    while (n >= 8) {
+        uint32_t a = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+        c = s->crc_tab[7][a & 0xff] ^ s->crc_tab[6][(a >> 8) & 0xff] ^ s->crc_tab[5][(a >> 16) & 0xff] ^
+            s->crc_tab[4][a >> 24] ^ s->crc_tab[3][p[4]] ^ s->crc_tab[2][p[5]] ^ s->crc_tab[1][p[6]] ^ s->crc_tab[0][p[7]];
+        p += 8;
+        n -= 8;
+    }
+    while (n--)
+        c = s->crc_tab[0][(c ^ *p++) & 0xff] ^ (c >> 8);
+    s->crc = ~c;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The trailer of the last gzip member holds its CRC-32 and length. When that length is the
+ * whole output, the stream is one member (the usual case) and its CRC must match; several
+ * members (eStargz, concatenated gzip) cannot be checked this way and rely on the digests. */
+static int gzip_trailer_check(layer_stream *s)
+{
+    if (s->compression != LAYER_COMPRESSION_GZIP || s->zbytes < 18)
+        return 0;
+    if (le32(s->ztail + 4) != (uint32_t)s->tbytes || le32(s->ztail) == s->crc)
+        return 0;
+    return berth_fail(BERTH_EINVAL, "the gzip stream is corrupt: its CRC-32 is %08x but the data hashes to %08x — "
+                      "the blob is damaged; delete it and pull again", le32(s->ztail), s->crc);
+}
 
 static void winattrs_clear(stream_winattrs *a)
 {
@@ -95,6 +146,13 @@ static int src_next(layer_stream *s, const void **buf, size_t *len)
     if ((rc = digest_update(s->zdigest, *buf, *len)) != 0)
         return fail_saved(s, rc);
     s->zbytes += *len;
+    /* Keep the last 8 bytes seen (the gzip trailer once the stream ends). */
+    if (*len >= 8) {
+        memcpy(s->ztail, (const unsigned char *)*buf + *len - 8, 8);
+    } else {
+        memmove(s->ztail, s->ztail + *len, 8 - *len);
+        memcpy(s->ztail + 8 - *len, *buf, *len);
+    }
     if (s->opts->progress && s->zbytes >= s->next_progress) {
         s->next_progress = s->zbytes + PROGRESS_STEP;
         berth_progress p = { "unpack", s->opts->id, s->zbytes, s->opts->total, NULL };
@@ -338,6 +396,8 @@ static la_ssize_t tar_next(layer_stream *s, const void **buf)
     int rc = digest_update(s->tdigest, *buf, n);
     if (rc != 0)
         return fail_saved(s, rc);
+    if (s->compression == LAYER_COMPRESSION_GZIP)
+        crc_update(s, *buf, n);
     shadow_feed(&s->sh, *buf, n);
     return (la_ssize_t)n;
 }
@@ -402,6 +462,8 @@ int stream_open(layer_stream **out, layer_read_fn read, void *payload, const cha
         goto fail;
     }
     s->compression = seen;
+    if (seen == LAYER_COMPRESSION_GZIP)
+        crc_init(s);
     if (seen != LAYER_COMPRESSION_NONE) {
         s->dec = archive_read_new();
         s->tbuf = malloc(TAR_CHUNK);
@@ -470,7 +532,9 @@ int stream_finish(layer_stream *s, layer_result *res)
         if (src_next(s, &buf, &len) != 0)
             return stream_failed(s);
     } while (len > 0 || !s->src_eof);
-    int rc = digest_final(&res->digest, s->zdigest);
+    int rc = gzip_trailer_check(s);
+    if (rc == 0)
+        rc = digest_final(&res->digest, s->zdigest);
     if (rc == 0)
         rc = digest_final(&res->diff_id, s->tdigest);
     res->compressed_bytes = s->zbytes;
