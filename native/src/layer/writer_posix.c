@@ -4,6 +4,8 @@
 #include "layer/writer.h"
 #include "core/error.h"
 #include "layer/path.h"
+#include <archive.h>
+#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
