@@ -220,12 +220,17 @@ static void clean_tmp_spares_live_unpacks(void)
     mkdir(sub("root/layers/tmp-dead"), 0700);
     mkdir(sub("root/layers/tmp-dead/x"), 0700);
     mkdir(sub("root/layers/tmp-live"), 0700);
+    mkdir(sub("root/layers/tmp-young"), 0700);
+    struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+    CHECK(utimensat(AT_FDCWD, sub("root/layers/tmp-dead"), old, 0) == 0);
+    CHECK(utimensat(AT_FDCWD, sub("root/layers/tmp-live"), old, 0) == 0);
     int fd = open(sub("root/layers/tmp-live"), O_RDONLY | O_DIRECTORY);
     CHECK(fd >= 0 && flock(fd, LOCK_EX) == 0);
     /* flock locks belong to the open file description: another one is another holder. */
     CHECK_OK(layer_clean_tmp(b));
     CHECK(!fs_exists(sub("root/layers/tmp-dead")));
     CHECK(fs_exists(sub("root/layers/tmp-live")));
+    CHECK(fs_exists(sub("root/layers/tmp-young")));   /* may be an unpack between mkdir and flock */
     close(fd);
     berth_close(b);
 }
