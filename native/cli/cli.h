@@ -35,5 +35,6 @@ int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);
 int cmd_rmi(const cli_globals *g, int argc, char **argv);
 int cmd_hcs_plan(const cli_globals *g, int argc, char **argv);
+int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif
