@@ -33,7 +33,8 @@ SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32)
 # runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
 SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
 	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c native/src/runtime/hcs/result.c \
-	native/src/runtime/hcs/hostfacts.c native/src/runtime/hcs/plan_api.c
+	native/src/runtime/hcs/hostfacts.c native/src/runtime/hcs/plan_api.c \
+	native/src/runtime/hcs/manifest.c
 SRC_RUNTIME_HCS_POSIX = native/src/runtime/hcs/ops_posix.c
 SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hcs/layers_win32.c \
 	native/src/runtime/hcs/net_win32.c native/src/runtime/hcs/ops_win32.c

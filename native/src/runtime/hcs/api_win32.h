@@ -80,7 +80,8 @@ int hcs_guid_to_win(GUID *out, const char *s);
 int hcs_layer_id_win32(const hcs_api *api, char *out, const char *folder);
 
 /* layers_win32.c: import staged layers, make and mount the writable scratch layer, undo it. */
-int hcs_layers_import(const hcs_api *api, const runtime_spec *spec, char (*ids)[HCS_GUID_LEN + 1]);
+int hcs_layers_import(const hcs_api *api, const runtime_spec *staged, const runtime_spec *spec,
+                      char (*ids)[HCS_GUID_LEN + 1]);
 int hcs_scratch_create(const hcs_api *api, const runtime_spec *spec, char (*ids)[HCS_GUID_LEN + 1],
                        int hyperv, char **volume_out);
 int hcs_uvm_scratch_create(const runtime_spec *spec);

@@ -4,10 +4,17 @@
 #include "core/error.h"
 #include "core/json.h"
 
+/* The container layer hands over the unpacker's layer folders (<root>/layers/<chain>); HCS is
+ * given their imported copies (<root>/hcs/layers/<chain>), so the plan shows those. */
 static int hcs_plan(char **out_json, const runtime_spec *spec)
 {
     json_object *plan = NULL;
-    int rc = hcs_plan_object(&plan, spec, NULL);
+    runtime_spec s;
+    runtime_layer *mem = NULL;
+    int rc = hcs_spec_imported(&s, &mem, spec);
+    if (rc == 0)
+        rc = hcs_plan_object(&plan, &s, NULL);
+    hcs_spec_imported_free(mem, spec->n_layers);
     if (rc)
         return rc;
     return json_hand_out(out_json, plan);

@@ -102,6 +102,37 @@ int hcs_exit_code(int *out, const char *json);
 /* One log record as a JSON line ending in "\n": {"log", "stream", "time"} (docker's json-file). */
 int hcs_log_line(char **out, const char *stream, const char *time, const char *data, size_t len);
 
+/* ---- the layer unpacker's Windows manifest (manifest.c) ------------------------------------ */
+
+#define HCS_LAYER_MANIFEST "berth-windows-layer.jsonl"
+#define HCS_MANIFEST_LINE_MAX (1u << 20)   /* a line longer than this is not a manifest line */
+enum { HCS_ENTRY_FILE, HCS_ENTRY_DIR, HCS_ENTRY_SYMLINK, HCS_ENTRY_HARDLINK, HCS_ENTRY_WHITEOUT, HCS_ENTRY_OPAQUE };
+typedef struct {
+    int type;                 /* HCS_ENTRY_* */
+    char *path, *link, *rawsd;
+    int has_fileattr;
+    uint32_t fileattr;        /* FILE_ATTRIBUTE_* */
+    int64_t mtime_ns, ctime_ns;
+    int is_end, is_base;      /* the end line: the manifest is complete */
+    int64_t entries;
+} hcs_manifest_entry;
+/* One line of the manifest; paths are checked again (BERTH_EUNSAFE when not clean). */
+int hcs_manifest_parse_line(hcs_manifest_entry *out, const char *line, size_t len, size_t lineno);
+void hcs_manifest_entry_free(hcs_manifest_entry *e);
+/* A clean relative layer path under Files/, Hives/ or UtilityVM/; BERTH_EUNSAFE otherwise. */
+int hcs_layer_path_check(const char *path);
+/* root + '\\' + rel with '/' turned into '\\' (rel already checked). */
+char *hcs_layer_join(const char *root, const char *rel);
+int hcs_base64_decode(unsigned char **out, size_t *len_out, const char *s);
+/* Unix nanoseconds → FILETIME (100 ns since 1601). */
+uint64_t hcs_filetime_from_unix_ns(int64_t ns);
+/* <root>\layers\<chain> (staged by the unpacker) → <root>\hcs\layers\<chain> (imported). */
+char *hcs_imported_layer_path(const char *staged);
+/* A copy of in whose layers are the imported folders (what HCS is given); free the layers with
+ * hcs_spec_imported_free(mem, in->n_layers). */
+int hcs_spec_imported(runtime_spec *out, runtime_layer **mem_out, const runtime_spec *in);
+void hcs_spec_imported_free(runtime_layer *mem, size_t n);
+
 /* The runtime_backend entry points implemented per platform (ops_win32.c on Windows,
  * ops_posix.c elsewhere, which refuses with a message naming the missing host). */
 int hcs_op_create(berth_t *b, const runtime_spec *spec);

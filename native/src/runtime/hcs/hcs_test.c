@@ -550,6 +550,10 @@ static void backend_plan_is_json_and_lifecycle_refuses_here(void)
     CHECK(out && json_parse_limited(&o, out, strlen(out), "plan") == 0);
     CHECK(json_obj(o, "compute_system") && json_obj(o, "process") && json_obj(o, "network"));
     CHECK_STREQ(json_str(o, "isolation"), "process");
+    /* the backend names the imported copies of the unpacker's folders */
+    json_object *l0 = json_object_array_get_idx(json_arr(o, "layers"), 0);
+    CHECK_STREQ(json_str(l0, "Path"), "C:\\ProgramData\\berth\\hcs\\layers\\e5f6top");
+    CHECK_STREQ(json_str(l0, "Id"), "6f01dae8-55bd-5811-b95e-643968dca19b");   /* same base name, same GUID */
     json_object_put(o);
     free(out);
     CHECK_RC(BERTH_EUNSUPPORTED, runtime_hcs.create(NULL, &s));

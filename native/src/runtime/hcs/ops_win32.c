@@ -63,7 +63,9 @@ static void undo_create(const hcs_api *api, const runtime_spec *spec)
 
 int hcs_op_create(berth_t *b, const runtime_spec *spec_in)
 {
-    runtime_spec spec = *spec_in;
+    /* spec: HCS's view — the same container over the imported layer folders */
+    runtime_spec spec;
+    runtime_layer *imported = NULL;
     hcs_api api;
     hcs_docs docs;
     char (*ids)[HCS_GUID_LEN + 1] = NULL;
@@ -73,14 +75,20 @@ int hcs_op_create(berth_t *b, const runtime_spec *spec_in)
     int made = 0;
     memset(&docs, 0, sizeof docs);
     memset(&api, 0, sizeof api);
-    int rc = resolve_isolation(&spec.isolation);
-    if (rc)
-        return berth_wrap(rc, "create container %s", spec.id);
+    int rc = hcs_spec_imported(&spec, &imported, spec_in);
+    if (rc == 0)
+        rc = resolve_isolation(&spec.isolation);
+    if (rc) {
+        hcs_spec_imported_free(imported, spec_in->n_layers);
+        return berth_wrap(rc, "create container %s", spec_in->id);
+    }
     const char *net = hcs_network_name(&spec);
     int hyperv = spec.isolation == ISOLATION_HYPERV;
     if ((rc = hcs_api_load(&api, HCS_NEED_CORE | HCS_NEED_STORAGE | (net ? HCS_NEED_NET : 0) |
-                                 (hyperv ? HCS_NEED_HYPERV : 0))) != 0)
+                                 (hyperv ? HCS_NEED_HYPERV : 0))) != 0) {
+        hcs_spec_imported_free(imported, spec_in->n_layers);
         return berth_wrap(rc, "create container %s", spec.id);
+    }
     ids = calloc(spec.n_layers ? spec.n_layers : 1, sizeof *ids);
     idp = calloc(spec.n_layers ? spec.n_layers : 1, sizeof *idp);
     if (!ids || !idp) {
@@ -91,7 +99,7 @@ int hcs_op_create(berth_t *b, const runtime_spec *spec_in)
         rc = hcs_layer_id_win32(&api, ids[i], spec.layers[i].path);
         idp[i] = ids[i];
     }
-    if (rc || (rc = hcs_layers_import(&api, &spec, ids)) != 0 || (rc = fs_mkdir_p(spec.bundle_dir, 0700)) != 0)
+    if (rc || (rc = hcs_layers_import(&api, spec_in, &spec, ids)) != 0 || (rc = fs_mkdir_p(spec.bundle_dir, 0700)) != 0)
         goto out;
     made = 1;
     if (hyperv && (rc = hcs_uvm_scratch_create(&spec)) != 0)
@@ -124,6 +132,7 @@ out:
         berth_wrap(rc, "create Windows container %s", spec.id);
     hcs_docs_free(&docs);
     hcs_api_unload(&api);
+    hcs_spec_imported_free(imported, spec_in->n_layers);
     free(ids);
     free(idp);
     free(volume);
