@@ -140,6 +140,8 @@ int hcs_op_start(berth_t *b, const runtime_spec *spec);
 int hcs_op_signal(berth_t *b, const char *id, int signo);
 int hcs_op_remove(berth_t *b, const char *id);
 int hcs_op_alive(berth_t *b, const char *id, int *alive_out);
+/* The isolation when none is asked for: on Windows by edition (hostfacts), elsewhere process. */
+int hcs_op_default_isolation(berth_isolation *out);
 
 /* Paths the backend keeps under the container's bundle directory. */
 #define HCS_SCRATCH_DIR "scratch"          /* the writable layer folder */

@@ -556,6 +556,10 @@ static void backend_plan_is_json_and_lifecycle_refuses_here(void)
     CHECK_STREQ(json_str(l0, "Id"), "6f01dae8-55bd-5811-b95e-643968dca19b");   /* same base name, same GUID */
     json_object_put(o);
     free(out);
+    s.isolation = ISOLATION_DEFAULT;   /* a dry run without --isolation: Windows Server's default */
+    CHECK_OK(runtime_hcs.plan(&out, &s));
+    CHECK(out && strstr(out, "\"isolation\":\"process\"") != NULL);
+    free(out);
     CHECK_RC(BERTH_EUNSUPPORTED, runtime_hcs.create(NULL, &s));
     CHECK_MSG("Windows host");
     CHECK_RC(BERTH_EUNSUPPORTED, runtime_hcs.signal(NULL, "0123abcd", 15));

@@ -21,3 +21,9 @@ int hcs_op_alive(berth_t *b, const char *id, int *alive_out)
     *alive_out = 0;   /* nothing of it can run here */
     return 0;
 }
+
+int hcs_op_default_isolation(berth_isolation *out)
+{
+    *out = ISOLATION_PROCESS;   /* what Windows Server, the product's target, defaults to */
+    return 0;
+}

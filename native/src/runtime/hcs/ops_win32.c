@@ -31,15 +31,18 @@ static int write_doc(const char *dir, const char *name, const char *text)
     return rc;
 }
 
-static int resolve_isolation(berth_isolation *iso)
+int hcs_op_default_isolation(berth_isolation *out)
 {
-    if (*iso != ISOLATION_DEFAULT)
-        return 0;
     hcs_host_facts f;
     int rc = platform_host_facts(&f);
     if (rc == 0)
-        *iso = f.default_isolation;
+        *out = f.default_isolation;
     return rc;
+}
+
+static int resolve_isolation(berth_isolation *iso)
+{
+    return *iso == ISOLATION_DEFAULT ? hcs_op_default_isolation(iso) : 0;
 }
 
 /* Undo whatever create made; every step tolerates "was never made". */
