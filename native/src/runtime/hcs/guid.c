@@ -51,10 +51,10 @@ int hcs_guid_parse(unsigned char out[16], const char *s)
 {
     const char *p = s;
     size_t n = s ? strlen(s) : 0;
-    int braces = n == HCS_GUID_LEN + 2 && s[0] == '{' && s[n - 1] == '}';
+    int braces = n == (size_t)HCS_GUID_LEN + 2 && s[0] == '{' && s[n - 1] == '}';
     if (braces)
         p++;
-    if (!s || n != HCS_GUID_LEN + (braces ? 2 : 0))
+    if (!s || n != (size_t)HCS_GUID_LEN + (braces ? 2u : 0u))
         goto bad;
     for (int i = 0, k = 0; i < HCS_GUID_LEN; i++) {
         if (i == 8 || i == 13 || i == 18 || i == 23) {

@@ -47,7 +47,7 @@ static int parents_data(char **out, const runtime_spec *spec, char (*ids)[HCS_GU
         ppath[k] = spec->layers[top - 1 - k].path;
     }
     if (rc == 0)
-        rc = hcs_layer_data(out, pid, ppath, top);
+        rc = hcs_layer_data(out, (const char *const *)pid, (const char *const *)ppath, top);
     free(pid);
     free(ppath);
     return rc;

@@ -111,7 +111,7 @@ int hcs_op_create(berth_t *b, const runtime_spec *spec_in)
         goto out;
     if (net && (rc = hcs_net_lookup(&api, net, netid)) != 0)
         goto out;
-    hcs_docs_options o = { HCS_OWNER, volume, idp, net ? netid : NULL,
+    hcs_docs_options o = { HCS_OWNER, volume, (const char *const *)idp, net ? netid : NULL,
                            (int)GetActiveProcessorCount(ALL_PROCESSOR_GROUPS) };
     if ((rc = hcs_docs_build(&docs, &spec, &o)) != 0)
         goto out;
@@ -184,7 +184,7 @@ int hcs_op_start(berth_t *b, const runtime_spec *spec)
     char handle[32];
     snprintf(handle, sizeof handle, "%llu", (unsigned long long)(uintptr_t)wr);
     const char *argv[] = { shim, "--bundle", spec->bundle_dir, "--id", spec->id, "--ready", handle };
-    if ((rc = hcs_command_line(&line, argv, 7)) != 0 || !(wline = utf8_to_utf16(line, "shim command line"))) {
+    if ((rc = hcs_command_line(&line, (const char *const *)argv, 7)) != 0 || !(wline = utf8_to_utf16(line, "shim command line"))) {
         rc = rc ? rc : berth_errcode();
         goto out;
     }

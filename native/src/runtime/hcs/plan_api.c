@@ -134,9 +134,9 @@ static int read_spec(plan_mem *m, runtime_spec *s, int *host_cpus, json_object *
     if ((rc = str_list(&m->strs[1], &s->n_args, o, "args")) || (rc = str_list(&m->strs[2], &s->n_env, o, "env")) ||
         (rc = str_list(&m->strs[3], &s->n_ports, o, "ports")) || (rc = read_mounts(m, s, o)))
         return rc;
-    s->args = m->strs[1];
-    s->env = m->strs[2];
-    s->ports = m->strs[3];
+    s->args = (const char *const *)m->strs[1];
+    s->env = (const char *const *)m->strs[2];
+    s->ports = (const char *const *)m->strs[3];
     if (!s->id || !*s->id)
         s->id = "dry-run";
     if (strpbrk(s->id, "/\\:") || strcmp(s->id, "..") == 0 || strcmp(s->id, ".") == 0 || strlen(s->id) > 128)
