@@ -93,8 +93,11 @@ int hcs_api_load(hcs_api *api, int need)
         NEED(HcnDeleteNamespace, net, "HcnDeleteNamespace", "computenetwork.dll");
     }
     /* optional: present wherever the Containers feature is */
-    if ((api->vmcompute = load_system_dll(L"vmcompute.dll")) != NULL)
+    if ((api->vmcompute = load_system_dll(L"vmcompute.dll")) != NULL) {
         sym(&api->NameToGuid, api->vmcompute, "NameToGuid");
+        sym(&api->ProcessUtilityImage, api->vmcompute, "ProcessUtilityImage");
+        sym(&api->GrantVmAccess, api->vmcompute, "GrantVmAccess");
+    }
 out:
     if (rc)
         hcs_api_unload(api);

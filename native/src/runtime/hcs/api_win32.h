@@ -56,6 +56,10 @@ typedef struct {
     HRESULT (WINAPI *HcnDeleteNamespace)(REFGUID, PWSTR *);
     /* vmcompute.dll (optional): HCS's own name → GUID, as hcsshim's wclayer.NameToGuid */
     HRESULT (WINAPI *NameToGuid)(PCWSTR, GUID *);
+    /* vmcompute.dll (optional): a base layer's utility VM image (SystemTemplate*.vhdx), as
+     * hcsshim's wclayer.ProcessUtilityVMImage; and a VM's access to a VHD (wclayer.GrantVmAccess) */
+    HRESULT (WINAPI *ProcessUtilityImage)(PCWSTR);
+    HRESULT (WINAPI *GrantVmAccess)(PCWSTR, PCWSTR);
 } hcs_api;
 
 /* Loads what need asks for; BERTH_EUNSUPPORTED with the install hint when a DLL or an entry
@@ -85,6 +89,7 @@ int hcs_layers_import(const hcs_api *api, const runtime_spec *staged, const runt
 int hcs_scratch_create(const hcs_api *api, const runtime_spec *spec, char (*ids)[HCS_GUID_LEN + 1],
                        int hyperv, char **volume_out);
 int hcs_uvm_scratch_create(const runtime_spec *spec);
+int hcs_grant_vm_access(const hcs_api *api, const char *uvm_id, const char *vhd);
 int hcs_scratch_remove(const hcs_api *api, const char *bundle_dir);
 
 /* net_win32.c: the HNS endpoint and namespace of a container, and their removal. */

@@ -295,6 +295,29 @@ static int post_apply(const char *imported, const post_ops *post)
     return rc;
 }
 
+/* A layer carrying a utility VM (base layers of servercore/nanoserver) gets its VM image
+ * prepared after the import, as hcsshim's importlayer does; without vmcompute's entry point
+ * only Hyper-V isolation is affected, and it says so when it looks for the image. */
+static int utility_vm_image(const hcs_api *api, const char *layer)
+{
+    char *uvm = fs_join(layer, "UtilityVM");
+    wchar_t *w = uvm ? utf8_to_long_path(uvm) : NULL;
+    int rc = w ? 0 : berth_errcode();
+    DWORD a = w ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    if (rc == 0 && a != INVALID_FILE_ATTRIBUTES && api->ProcessUtilityImage) {
+        if (a & FILE_ATTRIBUTE_REPARSE_POINT)
+            rc = berth_fail(BERTH_EUNSAFE, "%s is a reparse point, not the layer's own folder", uvm);
+        else {
+            HRESULT hr = api->ProcessUtilityImage(w);
+            if (FAILED(hr))
+                rc = hcs_fail_hr(hr, NULL, "prepare the utility VM image of", layer);
+        }
+    }
+    free(uvm);
+    free(w);
+    return rc;
+}
+
 static int import_one(const hcs_api *api, const runtime_spec *staged_spec, const runtime_spec *spec,
                       char (*ids)[HCS_GUID_LEN + 1], size_t i)
 {
@@ -333,7 +356,7 @@ static int import_one(const hcs_api *api, const runtime_spec *staged_spec, const
         rc = hcs_fail_hr(hr, NULL, "HcsImportLayer", layer);
         goto out;
     }
-    if ((rc = post_apply(layer, &post)) != 0)
+    if ((rc = post_apply(layer, &post)) != 0 || (rc = utility_vm_image(api, layer)) != 0)
         goto out;
     rc = fs_write_atomic(marker, ids[i], strlen(ids[i]), 0644);   /* last: only a whole import counts */
 out:
@@ -474,6 +497,23 @@ out:
     free(volume);
     free(wv);
     free(wd);
+    return rc;
+}
+
+/* Lets the utility VM open a VHD (hcsshim: wclayer.GrantVmAccess), where vmcompute offers it. */
+int hcs_grant_vm_access(const hcs_api *api, const char *uvm_id, const char *vhd)
+{
+    if (!api->GrantVmAccess)
+        return 0;
+    wchar_t *wid = utf8_to_utf16(uvm_id, "utility VM id"), *wv = wid ? utf8_to_long_path(vhd) : NULL;
+    int rc = wv ? 0 : berth_errcode();
+    if (rc == 0) {
+        HRESULT hr = api->GrantVmAccess(wid, wv);
+        if (FAILED(hr))
+            rc = hcs_fail_hr(hr, NULL, "grant the utility VM access to", vhd);
+    }
+    free(wid);
+    free(wv);
     return rc;
 }
 

@@ -109,6 +109,20 @@ int hcs_op_create(berth_t *b, const runtime_spec *spec_in)
         goto out;
     if ((rc = hcs_scratch_create(&api, &spec, ids, hyperv, &volume)) != 0)
         goto out;
+    if (hyperv) {   /* both VHDs are opened by the VM, not by this host */
+        char uvmid[HCS_GUID_LEN + 1];
+        static const char *const vhds[2][2] = { { HCS_UVM_SCRATCH_DIR, "sandbox.vhdx" }, { HCS_SCRATCH_DIR, "sandbox.vhdx" } };
+        if ((rc = hcs_derived_id(uvmid, "uvm", spec.id)) != 0)
+            goto out;
+        for (int v = 0; v < 2 && rc == 0; v++) {
+            char *d = fs_join(spec.bundle_dir, vhds[v][0]), *f = d ? fs_join(d, vhds[v][1]) : NULL;
+            rc = f ? hcs_grant_vm_access(&api, uvmid, f) : BERTH_ENOMEM;
+            free(d);
+            free(f);
+        }
+        if (rc)
+            goto out;
+    }
     if (net && (rc = hcs_net_lookup(&api, net, netid)) != 0)
         goto out;
     hcs_docs_options o = { HCS_OWNER, volume, (const char *const *)idp, net ? netid : NULL,
