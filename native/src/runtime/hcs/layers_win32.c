@@ -18,7 +18,6 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/utf16.h"
-#include <initguid.h>
 #include <virtdisk.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,9 +386,13 @@ int hcs_layers_import(const hcs_api *api, const runtime_spec *staged, const runt
 
 static VIRTUAL_STORAGE_TYPE vhdx_type(void)
 {
+    /* VIRTUAL_STORAGE_TYPE_VENDOR_MICROSOFT, spelt out: the SDK only declares it (it needs
+     * INITGUID in exactly one unit, which mingw's headers and ours do not agree on) */
+    static const GUID vendor_microsoft = { 0xEC984AEC, 0xA0F9, 0x47E9,
+                                           { 0x90, 0x1F, 0x71, 0x41, 0x5A, 0x66, 0x34, 0x5B } };
     VIRTUAL_STORAGE_TYPE t;
     t.DeviceId = VIRTUAL_STORAGE_TYPE_DEVICE_VHDX;
-    t.VendorId = VIRTUAL_STORAGE_TYPE_VENDOR_MICROSOFT;
+    t.VendorId = vendor_microsoft;
     return t;
 }
 
