@@ -646,7 +646,7 @@ const char *hcs_network_name(const runtime_spec *spec)
 
 static int check_spec(const runtime_spec *spec)
 {
-    if (!spec || !spec->id || !*spec->id || !spec->bundle_dir)
+    if (!spec || !spec->id || !*spec->id || !spec->bundle_dir || !*spec->bundle_dir)
         return berth_fail(BERTH_EINVAL, "HCS documents: the spec lacks the container id or bundle directory");
     if (spec->n_layers == 0)
         return berth_fail(BERTH_EINVAL, "container %s: a Windows container needs at least its base "
@@ -659,6 +659,14 @@ static int check_spec(const runtime_spec *spec)
         if (!m->source || !*m->source || !m->destination || !*m->destination)
             return berth_fail(BERTH_EINVAL, "container %s: mount %zu needs a source and a destination",
                               spec->id, i);
+        /* a container path is absolute (X:\\…, not the bare drive root) or a named pipe */
+        const char *d = m->destination;
+        int drive = ((d[0] >= 'A' && d[0] <= 'Z') || (d[0] >= 'a' && d[0] <= 'z')) && d[1] == ':' &&
+                    (d[2] == '\\' || d[2] == '/');
+        if (!is_pipe(d) && (!drive || d[3] == '\0' || strstr(d, "..")))
+            return berth_fail(BERTH_EINVAL, "container %s: mount destination \"%s\" must be an absolute "
+                              "path inside the container such as C:\\data (not C:\\ itself, no ..), or "
+                              "a named pipe \\\\.\\pipe\\name", spec->id, d);
         if (is_pipe(m->destination) != is_pipe(m->source))
             return berth_fail(BERTH_EINVAL, "container %s: mount %s -> %s: a named pipe (\\\\.\\pipe\\…) "
                               "can only be mapped to a named pipe", spec->id, m->source, m->destination);

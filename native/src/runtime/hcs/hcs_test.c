@@ -484,8 +484,12 @@ static void plan_refuses_bad_specs(void)
     static const runtime_mount sep[] = { { "a\\..\\..\\Windows", "C:\\x", 0, 1 } };
     static const runtime_mount pipe[] = { { "C:\\dir", "\\\\.\\pipe\\p", 0, 0 } };
     static const runtime_mount empty[] = { { "", "C:\\x", 0, 0 } };
-    const runtime_mount *bad[] = { escape, sep, pipe, empty };
-    for (size_t i = 0; i < 4; i++) {
+    static const runtime_mount relative[] = { { "C:\\d", "data", 0, 0 } };
+    static const runtime_mount root[] = { { "C:\\d", "C:\\", 0, 0 } };
+    static const runtime_mount dotdot[] = { { "C:\\d", "C:\\x\\..\\..\\Windows", 0, 0 } };
+    static const runtime_mount nodest[] = { { "C:\\d", "", 0, 0 } };
+    const runtime_mount *bad[] = { escape, sep, pipe, empty, relative, root, dotdot, nodest };
+    for (size_t i = 0; i < 8; i++) {
         minimal_spec(&s);
         s.mounts = bad[i];
         s.n_mounts = 1;
