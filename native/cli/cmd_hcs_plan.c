@@ -101,6 +101,13 @@ int cmd_hcs_plan(const cli_globals *g, int argc, char **argv)
             break;
         if (!strcmp(a, "--json"))
             continue;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            printf("usage: berth %s\n\nPrints the HCS documents (compute system, utility VM, process, HNS "
+                   "endpoint and namespace)\nthat a Windows host would be sent for this container. Works on "
+                   "any host.\n", USAGE);
+            status = 0;
+            goto out;
+        }
         if (!strcmp(a, "-t") || !strcmp(a, "--tty")) {
             json_object_object_add(spec, "tty", json_object_new_boolean(1));
             continue;
