@@ -129,7 +129,11 @@ int hcs_op_create(berth_t *b, const runtime_spec *spec_in)
                            (int)GetActiveProcessorCount(ALL_PROCESSOR_GROUPS) };
     if ((rc = hcs_docs_build(&docs, &spec, &o)) != 0)
         goto out;
-    if (!(docdir = fs_join(spec.bundle_dir, HCS_DOCS_DIR)) || (rc = fs_mkdir_p(docdir, 0700)) != 0 ||
+    if (!(docdir = fs_join(spec.bundle_dir, HCS_DOCS_DIR))) {
+        rc = BERTH_ENOMEM;
+        goto out;
+    }
+    if ((rc = fs_mkdir_p(docdir, 0700)) != 0 ||
         (rc = write_doc(docdir, "compute_system.json", docs.compute_system)) != 0 ||
         (rc = write_doc(docdir, "process.json", docs.process)) != 0 ||
         (rc = write_doc(docdir, "utility_vm.json", docs.utility_vm)) != 0 ||
