@@ -10,7 +10,8 @@
 
 #define USAGE "hcs-plan [--isolation process|hyperv] --layer DIR... [--id ID] [--hostname H]\n" \
     "       [-e K=V]... [-w DIR] [-u USER] [-v SRC:DST[:ro]]... [--memory BYTES[k|m|g]] [--cpus N]\n" \
-    "       [--network nat|none|NAME] [-p [IP:]HOST:CONTAINER[/udp]]... [-t] [-i] [--] COMMAND [ARG...]"
+    "       [--network nat|none|NAME] [-p [IP:]HOST:CONTAINER[/udp]]... [-t] [-i]\n" \
+    "       [--host-processors N] [--] COMMAND [ARG...]"
 
 /* "512m" → bytes; 0 on error */
 static long long parse_size(const char *s)
@@ -149,6 +150,15 @@ int cmd_hcs_plan(const cli_globals *g, int argc, char **argv)
                 goto out;
             }
             json_object_object_add(spec, "memory", json_object_new_int64(bytes));
+        } else if (!strcmp(a, "--host-processors")) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (end == v || *end || n <= 0 || n > 65536) {
+                fprintf(stderr, "berth hcs-plan: --host-processors \"%s\": want the host's logical processor "
+                        "count, e.g. 8\n", v);
+                goto out;
+            }
+            json_object_object_add(spec, "host_processors", json_object_new_int((int)n));
         } else if (!strcmp(a, "--cpus")) {
             char *end;
             double c = strtod(v, &end);

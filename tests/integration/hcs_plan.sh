@@ -28,7 +28,7 @@ L='C:\ProgramData\berth\layers'
 if $BERTH --root 'C:\ProgramData\berth' hcs-plan --id 0123abcd --hostname web \
      --layer "$L\\a1b2base" --layer "$L\\c3d4mid" --layer "$L\\e5f6top" \
      -v 'C:\data:C:\data:ro' -v 'logs:C:\logs' -v '\\.\pipe\docker_engine:\\.\pipe\docker_engine' \
-     --memory 512m --cpus 2 -p 8080:80 -p 127.0.0.1:5353:53/udp \
+     --memory 512m --cpus 2 --host-processors 8 -p 8080:80 -p 127.0.0.1:5353:53/udp \
      -e 'PATH=C:\Windows\system32;C:\Windows' -e EMPTY= -e GREETING=hi=there -w 'C:\app' -u ContainerUser -t -i \
      -- cmd /S /C 'echo "hello world" > C:\logs\out.txt' > "$tmp/full.json" 2> "$tmp/err"; then
   ok "hcs-plan builds the documents of a process-isolated container on Linux"
@@ -73,5 +73,9 @@ $BERTH hcs-plan --layer 'C:\l\b' --network host -- cmd 2>&1 | grep -q "nat" && o
 check_fails "no command is refused" $BERTH hcs-plan --layer 'C:\l\b'
 check_fails "a volume name with a path escape is refused" $BERTH hcs-plan --layer 'C:\l\b' -v '..:C:\x' -- cmd
 check_fails "a bad memory size is refused" $BERTH hcs-plan --layer 'C:\l\b' --memory lots -- cmd
+check_fails "a memory limit under 1 MiB is refused" $BERTH hcs-plan --layer 'C:\l\b' --memory 1000 -- cmd
+$BERTH hcs-plan --layer 'C:\ProgramData\berth\layers\b' --cpus 1.5 -- cmd > "$tmp/dry.json"
+grep -q '"Count": 2' "$tmp/dry.json" && ok "without the host's processor count a CPU limit shows as a whole Count" \
+  || not_ok "dry-run CPU limit: $(grep -A2 Processor "$tmp/dry.json")"
 check_fails "an id with a separator is refused" $BERTH hcs-plan --id '..\x' --layer 'C:\l\b' -- cmd
 tap_done

@@ -178,18 +178,17 @@ static json_object *container_registry(jb *j)
 }
 
 /* hcsschema.Processor {Count, Maximum, Weight}: hcsshim always writes the object, even empty.
- * Whole CPUs become Count; a fraction becomes Maximum in hundredths of a percent of the host
- * (docker's NanoCPUs rule, daemon/oci_windows.go), which needs the host's processor count. */
+ * A CPU limit is a share of the processors, as docker's --cpus on Windows sets it
+ * (daemon/oci_windows.go: CPU.Maximum = NanoCPUs / NumCPU / (1e9 / 10000), in hundredths of a
+ * percent, at least 1); hcsoci.ConvertCPULimits passes it on as Maximum. Without the host's
+ * processor count (a dry run elsewhere) the limit is shown as a whole Count instead. */
 static json_object *container_processor(jb *j, const runtime_spec *spec, int host)
 {
     json_object *p = jobj(j);
     if (spec->cpu_millis <= 0)
         return p;
-    if (spec->cpu_millis % 1000 == 0 || host <= 0) {
-        int64_t count = (spec->cpu_millis + 999) / 1000;
-        if (host > 0 && count > host)
-            count = host;   /* hcsoci.NormalizeProcessorCount */
-        put_int(j, p, "Count", count);
+    if (host <= 0) {
+        put_int(j, p, "Count", (spec->cpu_millis + 999) / 1000);
     } else {
         int64_t max = spec->cpu_millis * 10 / host;
         put_int(j, p, "Maximum", max < 1 ? 1 : max > 10000 ? 10000 : max);
@@ -197,9 +196,11 @@ static json_object *container_processor(jb *j, const runtime_spec *spec, int hos
     return p;
 }
 
+/* oci.ParseAnnotationsMemory: the limit in whole MiB, rounded down (check_spec refuses a
+ * limit under 1 MiB, which hcsshim would silently drop). */
 static int64_t memory_mb(const runtime_spec *spec)
 {
-    return spec->memory_bytes > 0 ? (spec->memory_bytes + (1 << 20) - 1) >> 20 : 0;
+    return spec->memory_bytes > 0 ? spec->memory_bytes >> 20 : 0;
 }
 
 /* The utility VM's processors: the container's CPUs rounded up, else
@@ -677,6 +678,10 @@ static int check_spec(const runtime_spec *spec)
     }
     if (spec->memory_bytes < 0 || spec->cpu_millis < 0)
         return berth_fail(BERTH_EINVAL, "container %s: negative memory or CPU limit", spec->id);
+    if (spec->memory_bytes > 0 && spec->memory_bytes < (1 << 20))
+        return berth_fail(BERTH_EINVAL, "container %s: a memory limit of %lld bytes is under 1 MiB, the "
+                          "smallest HCS can set; give at least 1m (Windows containers want some hundred MB)",
+                          spec->id, (long long)spec->memory_bytes);
     return 0;
 }
 

@@ -511,6 +511,11 @@ static void plan_refuses_bad_specs(void)
     CHECK_MSG("--network none");
 
     minimal_spec(&s);
+    s.memory_bytes = 1000;   /* under 1 MiB: hcsshim would drop it silently */
+    CHECK_RC(BERTH_EINVAL, hcs_plan_object(&plan, &s, NULL));
+    CHECK_MSG("under 1 MiB");
+
+    minimal_spec(&s);
     s.memory_bytes = -1;
     CHECK_RC(BERTH_EINVAL, hcs_plan_object(&plan, &s, NULL));
     CHECK(plan == NULL);
