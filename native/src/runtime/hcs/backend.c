@@ -31,4 +31,5 @@ const runtime_backend runtime_hcs = {
     hcs_op_signal,
     hcs_op_remove,
     hcs_op_alive,
+    hcs_op_exec,
 };

@@ -770,6 +770,17 @@ static int take(char **dst, json_object *plan, const char *key, const char *sub)
     return *dst ? 0 : BERTH_ENOMEM;
 }
 
+int hcs_process_doc(char **out, const runtime_spec *proc)
+{
+    jb j = { 0 };
+    json_object *p = process_doc(&j, proc);
+    if (j.rc) {
+        json_object_put(p);
+        return j.rc;
+    }
+    return json_hand_out(out, p);
+}
+
 int hcs_docs_build(hcs_docs *out, const runtime_spec *spec, const hcs_docs_options *opts)
 {
     memset(out, 0, sizeof *out);

@@ -68,6 +68,9 @@ typedef struct {
  * container id, so create and the plan agree. Portable; no side effects. */
 int hcs_docs_build(hcs_docs *out, const runtime_spec *spec, const hcs_docs_options *opts);
 void hcs_docs_free(hcs_docs *d);
+/* The HcsCreateProcess document for an exec: the args, env, workdir, user and tty of proc
+ * (CreateStdInPipe when proc->open_stdin). */
+int hcs_process_doc(char **out, const runtime_spec *proc);
 /* The HNS network a spec joins ("nat" by default), NULL for --network none (or refused ones). */
 const char *hcs_network_name(const runtime_spec *spec);
 
@@ -140,6 +143,7 @@ int hcs_op_start(berth_t *b, const runtime_spec *spec);
 int hcs_op_signal(berth_t *b, const char *id, int signo);
 int hcs_op_remove(berth_t *b, const char *id);
 int hcs_op_alive(berth_t *b, const char *id, int *alive_out);
+int hcs_op_exec(int *exit_code, berth_t *b, const char *id, const runtime_spec *proc, int in, int out, int err);
 /* The isolation when none is asked for: on Windows by edition (hostfacts), elsewhere process. */
 int hcs_op_default_isolation(berth_isolation *out);
 

@@ -254,6 +254,25 @@ static void docs_build_serialises_the_plan(void)
     hcs_docs_free(&d);   /* twice is harmless */
 }
 
+/* exec sends the same ProcessParameters as the init process (the reference's). */
+static void exec_process_doc_matches_hcsshim(void)
+{
+    runtime_spec s;
+    full_spec(&s);
+    char *doc = NULL;
+    json_object *got = NULL, *want = fixture("process-full.process.json");
+    CHECK_OK(hcs_process_doc(&doc, &s));
+    CHECK(doc && json_parse_limited(&got, doc, strlen(doc), "exec doc") == 0);
+    CHECK(got && want && json_same(got, want, "$exec"));
+    json_object_put(got);
+    json_object_put(want);
+    free(doc);
+    s.n_args = 0;
+    doc = NULL;
+    CHECK_RC(BERTH_EINVAL, hcs_process_doc(&doc, &s));
+    CHECK(doc == NULL);
+}
+
 /* The comparison itself must be able to fail: a changed value, a missing and an extra key. */
 static void comparison_detects_differences(void)
 {
@@ -572,6 +591,10 @@ static void backend_plan_is_json_and_lifecycle_refuses_here(void)
     CHECK_RC(BERTH_EUNSUPPORTED, runtime_hcs.create(NULL, &s));
     CHECK_MSG("Windows host");
     CHECK_RC(BERTH_EUNSUPPORTED, runtime_hcs.signal(NULL, "0123abcd", 15));
+    int code = 0;
+    CHECK(runtime_hcs.exec != NULL);
+    CHECK_RC(BERTH_EUNSUPPORTED, runtime_hcs.exec(&code, NULL, "0123abcd", &s, -1, 1, 2));
+    CHECK(code == -1);
     int alive = 1;
     CHECK_OK(runtime_hcs.alive(NULL, "0123abcd", &alive));
     CHECK(alive == 0);
@@ -614,6 +637,7 @@ int main(void)
     RUN(process_full_matches_hcsshim);
     RUN(hyperv_matches_hcsshim);
     RUN(docs_build_serialises_the_plan);
+    RUN(exec_process_doc_matches_hcsshim);
     RUN(comparison_detects_differences);
     RUN(guid_v5_matches_rfc4122_vectors);
     RUN(layer_id_is_stable_and_uses_the_base_name);

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/utf16.h"
+#include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,5 +406,140 @@ out:
     free(answer);
     free(wq);
     free(v);
+    return rc;
+}
+
+/* ---- exec: a process in a running compute system, with the caller's stdio ---------------- */
+
+typedef struct {
+    HANDLE from, to;   /* to == NULL: drain and drop */
+    int close_to;      /* stdin: closing the pipe is the process's end of input */
+} pump_args;
+
+/* The thread owns its arguments (freed here), so a pump still blocked when exec returns never
+ * reads a dead stack frame. */
+static DWORD WINAPI pump(void *p)
+{
+    pump_args *a = p;
+    char buf[16384];
+    DWORD n, w;
+    while (ReadFile(a->from, buf, sizeof buf, &n, NULL) && n > 0)
+        if (a->to && !WriteFile(a->to, buf, n, &w, NULL))
+            break;
+    if (a->close_to && a->to)
+        CloseHandle(a->to);
+    free(a);
+    return 0;
+}
+
+static HANDLE fd_handle(int fd)
+{
+    if (fd < 0)
+        return NULL;
+    intptr_t h = _get_osfhandle(fd);
+    return h == -1 || h == -2 ? NULL : (HANDLE)h;
+}
+
+int hcs_op_exec(int *exit_code, berth_t *b, const char *id, const runtime_spec *proc_in, int in, int out, int err)
+{
+    (void)b;
+    *exit_code = -1;
+    runtime_spec proc = *proc_in;
+    proc.open_stdin = in >= 0;
+    hcs_api api;
+    char *doc = NULL, *status = NULL;
+    wchar_t *wdoc = NULL, *wid = NULL;
+    HCS_SYSTEM sys = NULL;
+    HCS_PROCESS hp = NULL;
+    HCS_PROCESS_INFORMATION info;
+    PWSTR result = NULL;
+    HANDLE threads[3] = { NULL, NULL, NULL };
+    memset(&info, 0, sizeof info);
+    int rc = hcs_api_load(&api, HCS_NEED_CORE);
+    if (rc)
+        return berth_wrap(rc, "exec in container %.12s", id);
+    if ((rc = hcs_process_doc(&doc, &proc)) != 0)
+        goto out;
+    if (!(wdoc = utf8_to_utf16(doc, "process document")) || !(wid = utf8_to_utf16(id, "container id"))) {
+        rc = berth_errcode();
+        goto out;
+    }
+    HRESULT hr = api.OpenComputeSystem(wid, GENERIC_ALL, &sys);
+    if (FAILED(hr)) {
+        rc = berth_fail(BERTH_ESTATE, "exec in container %.12s: it is not running", id);
+        goto out;
+    }
+    HCS_OPERATION op = api.CreateOperation(NULL, NULL);
+    hr = op ? api.CreateProcessInSystem(sys, wdoc, op, NULL, &hp) : E_OUTOFMEMORY;
+    if (SUCCEEDED(hr))
+        hr = api.WaitForOperationResultAndProcessInfo(op, INFINITE, &info, &result);
+    if (op)
+        api.CloseOperation(op);
+    if (hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND) ||
+        hr == HRESULT_FROM_WIN32(ERROR_BAD_EXE_FORMAT) || hr == HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)) {
+        /* docker's codes: 127 the command is not there, 126 it cannot be run */
+        *exit_code = (hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND))
+                         ? 127 : 126;
+        if (result)
+            LocalFree(result);
+        result = NULL;
+        goto out;
+    }
+    if (FAILED(hr)) {
+        rc = hcs_fail_hr(hr, result, "exec in container", id);
+        result = NULL;
+        goto out;
+    }
+    if (result) {
+        LocalFree(result);
+        result = NULL;
+    }
+    HANDLE src[3] = { fd_handle(in), info.StdOutput, info.StdError };
+    HANDLE dst[3] = { info.StdInput, fd_handle(out), fd_handle(err) };
+    for (int i = 0; i < 3; i++) {
+        if (!src[i] || (i == 0 && !dst[i]))
+            continue;
+        pump_args *pa = malloc(sizeof *pa);
+        if (!pa)
+            continue;
+        pa->from = src[i];
+        pa->to = dst[i];
+        pa->close_to = i == 0;
+        if (!(threads[i] = CreateThread(NULL, 0, pump, pa, 0, NULL)))
+            free(pa);
+    }
+    if (info.StdInput && !threads[0])
+        CloseHandle(info.StdInput);   /* no input (or no thread): the process reads end of file */
+    hr = api.WaitForProcessExit(hp, INFINITE, &result);
+    status = result ? utf16_to_utf8(result, "exit status") : NULL;
+    if (FAILED(hr) || !status || hcs_exit_code(exit_code, status) != 0)
+        rc = berth_fail(BERTH_ERROR, "exec in container %.12s: the process's exit status is unknown (the "
+                        "container stopped under it?)", id);
+    for (int i = 1; i < 3; i++)   /* the output pipes end with the process */
+        if (threads[i]) {
+            WaitForSingleObject(threads[i], 10000);
+            CloseHandle(threads[i]);
+        }
+    if (threads[0]) {   /* stdin may sit in a read of the caller's console: cancel it */
+        CancelSynchronousIo(threads[0]);
+        WaitForSingleObject(threads[0], 2000);
+        CloseHandle(threads[0]);
+    }
+    if (info.StdOutput)
+        CloseHandle(info.StdOutput);
+    if (info.StdError)
+        CloseHandle(info.StdError);
+out:
+    if (result)
+        LocalFree(result);
+    if (hp)
+        api.CloseProcess(hp);
+    if (sys)
+        api.CloseComputeSystem(sys);
+    hcs_api_unload(&api);
+    free(doc);
+    free(status);
+    free(wdoc);
+    free(wid);
     return rc;
 }
