@@ -156,6 +156,54 @@ static void layer_join(void)
     free(p);
 }
 
+/* Manifests written by the real unpacker (`berth layer unpack` of Windows layers), named by
+ * tests/integration/hcs_layers.sh in BERTH_HCS_MANIFESTS (':'-separated): every line must
+ * parse, every security descriptor decode, and the end line close the file. */
+static void real_staging_manifests(void)
+{
+    const char *list = getenv("BERTH_HCS_MANIFESTS");
+    char *copy = strdup(list), *save = NULL;
+    int files = 0;
+    for (char *path = strtok_r(copy, ":", &save); path; path = strtok_r(NULL, ":", &save)) {
+        FILE *f = fopen(path, "r");
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        files++;
+        char line[1 << 16];
+        size_t n = 0;
+        int ended = 0, entries = 0;
+        while (fgets(line, sizeof line, f)) {
+            n++;
+            size_t len = strcspn(line, "\n");
+            hcs_manifest_entry e;
+            int rc = hcs_manifest_parse_line(&e, line, len, n);
+            if (rc)
+                printf("#   %s line %zu: %s\n", path, n, berth_errmsg());
+            CHECK(rc == 0);
+            CHECK(!ended);   /* nothing after the end line */
+            if (rc == 0 && e.is_end) {
+                ended = 1;
+                CHECK(e.entries == entries);
+            } else if (rc == 0) {
+                entries++;
+                if (e.rawsd) {
+                    unsigned char *sd = NULL;
+                    size_t sdlen = 0;
+                    CHECK_OK(hcs_base64_decode(&sd, &sdlen, e.rawsd));
+                    CHECK(sdlen >= 20 && sd && sd[0] == 1);   /* SECURITY_DESCRIPTOR_RELATIVE, revision 1 */
+                    free(sd);
+                }
+            }
+            hcs_manifest_entry_free(&e);
+        }
+        fclose(f);
+        CHECK(ended);
+    }
+    CHECK(files > 0);
+    free(copy);
+}
+
 int main(void)
 {
     RUN(entries_parse);
@@ -164,5 +212,9 @@ int main(void)
     RUN(filetime_from_unix);
     RUN(imported_folder_mapping);
     RUN(layer_join);
+    if (getenv("BERTH_HCS_MANIFESTS"))
+        RUN(real_staging_manifests);
+    else
+        check_skip("real_staging_manifests", "run by tests/integration/hcs_layers.sh on layers the unpacker staged");
     return check_done();
 }
