@@ -195,6 +195,7 @@ static void process_minimal_matches_hcsshim(void)
 {
     runtime_spec s;
     minimal_spec(&s);
+    s.workdir = "/";   /* a generic caller's Linux default means the Windows default, C:\ */
     json_object *plan = NULL;
     CHECK_OK(hcs_plan_object(&plan, &s, NULL));
     check_doc(plan, "compute_system", NULL, "process-minimal.compute_system.json");
