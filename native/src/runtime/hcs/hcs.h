@@ -76,7 +76,7 @@ const char *hcs_network_name(const runtime_spec *spec);
 
 /* Files the backend keeps in the bundle (<root>\containers\<id>). */
 #define HCS_DOCS_DIR "hcs"                 /* compute_system.json, process.json, utility_vm.json, … */
-#define HCS_LOG_FILE "container.log"       /* JSON lines written by berth-shim.exe */
+#define HCS_LOG_FILE "log.json"            /* JSON lines written by berth-shim.exe (as the POSIX shim) */
 #define HCS_EXIT_FILE "exit.json"          /* {"exit_code": n, "finished_at": "…"} */
 #define HCS_SHIM_FILE "shim.json"          /* {"pid": n} of the monitor */
 
