@@ -204,6 +204,48 @@ static void real_staging_manifests(void)
     free(copy);
 }
 
+/* Mutated manifest lines: an entry or a refusal, never a crash or a path that escapes. */
+static void mutated_lines(void)
+{
+    static const char good[] = "{\"path\":\"Files/Windows/System32/cmd.exe\",\"type\":\"hardlink\","
+                               "\"link\":\"Files/Windows/cmd.exe\",\"fileattr\":32,\"rawsd\":\"AQAEgA==\",\"mtime_ns\":1}";
+    static const char junk[] = "./\\:\"{}[],0123456789abcdefAZ=+\x01";
+    unsigned seed = 777;
+    size_t n = sizeof good - 1;
+    int entries = 0, refusals = 0, bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        char buf[sizeof good];
+        memcpy(buf, good, sizeof good);
+        size_t len = n;
+        for (int e = 0; e < 1 + round % 3; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 16) % 4 == 0)
+                len = at + 1;
+            else
+                buf[at] = junk[(seed >> 4) % (sizeof junk - 1)];
+        }
+        hcs_manifest_entry e;
+        if (hcs_manifest_parse_line(&e, buf, len, 1) == 0) {
+            entries++;
+            /* whatever parsed is clean: re-checking its paths must agree */
+            if (e.path && hcs_layer_path_check(e.path) != 0)
+                bad++;
+            if (e.type == HCS_ENTRY_HARDLINK && e.link && hcs_layer_path_check(e.link) != 0)
+                bad++;
+            hcs_manifest_entry_free(&e);
+        } else {
+            refusals++;
+            if (e.path || e.link || e.rawsd)
+                bad++;
+        }
+    }
+    printf("# %d entries, %d refusals\n", entries, refusals);
+    CHECK(bad == 0);
+    CHECK(entries > 0 && refusals > 0);
+}
+
 int main(void)
 {
     RUN(entries_parse);
@@ -212,6 +254,7 @@ int main(void)
     RUN(filetime_from_unix);
     RUN(imported_folder_mapping);
     RUN(layer_join);
+    RUN(mutated_lines);
     if (getenv("BERTH_HCS_MANIFESTS"))
         RUN(real_staging_manifests);
     else
