@@ -136,10 +136,14 @@ int hcs_fail_hr(HRESULT hr, PWSTR result, const char *step, const char *object)
             detail[--n] = '\0';
     }
     int code = BERTH_ERROR;
-    if (hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == (HRESULT)0xC037010EL /* HCS_E_SYSTEM_NOT_FOUND */)
+    /* HCS_E_* values as hcsshim's internal/hcs/errors.go lists them */
+    if (hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == HRESULT_FROM_WIN32(ERROR_NOT_FOUND) ||
+        hr == (HRESULT)0xC037010EL /* HCS_E_SYSTEM_NOT_FOUND */)
         code = BERTH_ENOTFOUND;
-    else if (hr == (HRESULT)0xC0370118L /* HCS_E_SYSTEM_ALREADY_EXISTS */ || hr == HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS))
+    else if (hr == (HRESULT)0xC037010FL /* HCS_E_SYSTEM_ALREADY_EXISTS */ || hr == HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS))
         code = BERTH_EEXISTS;
+    else if (hr == (HRESULT)0xC0370110L || hr == (HRESULT)0x80370110L /* HCS_E_SYSTEM_ALREADY_STOPPED */)
+        code = BERTH_ESTATE;
     else if (hr == HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED))
         return berth_fail(BERTH_ERROR, "%s %s: access denied — run Berth from an elevated (Administrator) "
                           "PowerShell", step, object);
