@@ -98,6 +98,8 @@ int hcn_network_query(char **out, const char *name);
 /* The first id of an HNS enumeration answer (a list of GUID strings or of {"ID"} objects). */
 int hcn_first_id(char *out, const char *json, const char *what);
 
+/* The BERTH_E* code for an HRESULT from HCS/HNS/storage (not found, exists, wrong state, …). */
+int hcs_hresult_code(uint32_t hr);
 /* HcsEnumerateComputeSystems' query: {"Ids": [id]?, "Owners": [owner]?}. */
 int hcs_enum_query(char **out, const char *id, const char *owner);
 /* The ExitCode of a ProcessStatus document (HcsWaitForProcessExit). */
