@@ -80,6 +80,26 @@ opq2=$(python3 -c 'import os,sys; print(os.getxattr(sys.argv[1], "trusted.overla
 [ "$opq2" = y ] && ok "store mode: a whiteout then a directory of the same name makes it opaque" || not_ok "whiteout-then-dir: $opq2"
 [ -z "$(ls "$ROOT/layers" | grep '^tmp-')" ] && ok "no temporary folder is left in the store" || not_ok "temp folders left"
 
+# ---- directories a layer only implies take their attributes from the layers below ----
+python3 - "$T/fx" <<'PY'
+import io, os, sys, tarfile
+def w(name, entries):
+    with tarfile.open(os.path.join(sys.argv[1], name), "w", format=tarfile.PAX_FORMAT) as t:
+        for n, kind, mode, data in entries:
+            ti = tarfile.TarInfo(n); ti.mtime = 1400000000; ti.mode = mode
+            if kind == "d": ti.type = tarfile.DIRTYPE; t.addfile(ti)
+            else: ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+w("base-tmp.tar", [("tmp", "d", 0o1777, b""), ("srv", "d", 0o750, b"")])
+w("implied.tar", [("tmp/x", "f", 0o644, b"x"), ("srv/.wh.gone", "f", 0o644, b"")])
+PY
+R5=$T/root5
+b5=$("$BERTH" --root "$R5" --json layer unpack "$T/fx/base-tmp.tar" | field path)
+c5=$("$BERTH" --root "$R5" --json layer unpack "$T/fx/base-tmp.tar" | field chain_id)
+u5=$("$BERTH" --root "$R5" --json layer unpack --parent "$c5" --lower "$b5" "$T/fx/implied.tar" | field path)
+if [ "$(stat -c '%a %Y' "$u5/tmp")" = "1777 1400000000" ] && [ "$(stat -c %a "$u5/srv")" = 750 ]; then
+    ok "store mode: implied directories inherit mode and times from the layer below (tmp stays 1777)"
+else not_ok "implied directories: tmp $(stat -c '%a %Y' "$u5/tmp" 2>&1), srv $(stat -c %a "$u5/srv" 2>&1)"; fi
+
 # ---- metadata, in both modes ----
 check_meta() {   # check_meta LABEL DIR
     local d=$2 p=""

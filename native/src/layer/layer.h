@@ -63,6 +63,10 @@ typedef struct {
     const berth_digest *expected_digest; /* compressed blob digest to check as well; NULL: none */
     uint64_t total;              /* compressed size for progress; 0: unknown */
     const char *id;              /* progress id (the blob digest), or NULL */
+    const char *const *lower_dirs; /* store mode: folders of the layers below, nearest first:
+                                      directories this layer only implies inherit their owner,
+                                      mode and times from there (optional, recommended) */
+    size_t n_lower_dirs;
     berth_progress_fn progress;  /* phase "unpack": compressed bytes read; non-zero cancels */
     void *progress_payload;
 } layer_options;

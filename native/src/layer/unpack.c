@@ -166,7 +166,8 @@ int layer_unpack_dir(layer_result *res, layer_read_fn read, void *payload, const
     int rc = stream_open(&c.s, read, payload, media_type, opts);
     if (rc != 0)
         goto out;
-    if ((rc = writer_open(&c.w, dir, overlay ? WRITER_OVERLAY : WRITER_APPLY)) != 0)
+    if ((rc = writer_open(&c.w, dir, overlay ? WRITER_OVERLAY : WRITER_APPLY)) != 0 ||
+        (overlay && (rc = writer_set_lowers(c.w, opts->lower_dirs, opts->n_lower_dirs)) != 0))
         goto out;
     struct archive *tar = stream_tar(c.s);
     for (uint64_t index = 0;; index++) {

@@ -40,7 +40,11 @@ struct layer_writer {
      * marker or whiteout removes only what lower layers left. */
     uint64_t *set;
     size_t set_n, set_cap;
+    int *lowers;            /* overlay mode: lower layer folders, nearest first */
+    size_t n_lowers;
 };
+
+static int defer_times(layer_writer *w, const char *path, size_t len, const struct timespec ts[2]);
 
 /* ---- the set of paths written by this layer ---- */
 
@@ -130,12 +134,18 @@ static void stack_pop_to(layer_writer *w, size_t depth)
 /* Opens component comp of dirfd as a directory without following it. shown/shown_len name the
  * path so far for messages. create: make it (0755) when missing. Returns the fd, -2 when it is
  * missing and !create, or -1 with a message. */
+static void inherit_from_lowers(layer_writer *w, int fd, const char *path, size_t len);
+
 static int open_dir_at(layer_writer *w, int dirfd, const char *comp, const char *shown, size_t shown_len, int create)
 {
+    int created = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         int fd = openat(dirfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0)
+        if (fd >= 0) {
+            if (created)
+                inherit_from_lowers(w, fd, shown, shown_len);
             return fd;
+        }
         int err = errno;
         if (err == ENOENT && !create)
             return -2;
@@ -144,6 +154,7 @@ static int open_dir_at(layer_writer *w, int dirfd, const char *comp, const char 
                 berth_fail_errno(BERTH_ERROR, errno, "create directory \"%.*s\"", (int)shown_len, shown);
                 return -1;
             }
+            created = errno != EEXIST;
             continue;
         }
         struct stat st;
@@ -214,6 +225,55 @@ static int walk(layer_writer *w, const char *dir, int create, int *fd_out, int *
     *fd_out = cur;
     *owned = cur_owned;
     return 0;
+}
+
+/* Opens path (len bytes, cleaned) below the folder lower without following anything: 0 and
+ * *fd_out when it is a directory, 1 when it is missing, -1 otherwise (a whiteout, a file). */
+static int open_below(int lower, const char *path, size_t len, int *fd_out)
+{
+    int cur = dup(lower);
+    size_t i = 0;
+    while (cur >= 0 && i < len) {
+        size_t n = 0;
+        while (i + n < len && path[i + n] != '/')
+            n++;
+        char comp[LAYER_NAME_MAX + 1];
+        memcpy(comp, path + i, n);
+        comp[n] = '\0';
+        int fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int err = errno;
+        close(cur);
+        if (fd < 0)
+            return err == ENOENT ? 1 : -1;
+        cur = fd;
+        i += n + 1;
+    }
+    if (cur < 0)
+        return -1;
+    *fd_out = cur;
+    return 0;
+}
+
+static void inherit_from_lowers(layer_writer *w, int fd, const char *path, size_t len)
+{
+    for (size_t i = 0; i < w->n_lowers; i++) {
+        int lfd, r = open_below(w->lowers[i], path, len, &lfd);
+        if (r == 1)
+            continue;       /* not in this lower layer: look further down */
+        if (r != 0)
+            return;         /* deleted or not a directory below: keep the defaults */
+        struct stat st;
+        if (fstat(lfd, &st) == 0) {
+            if (w->as_root && fchown(fd, st.st_uid, st.st_gid) != 0)
+                st.st_mode &= 0777;
+            if (fchmod(fd, st.st_mode & 07777) == 0) {
+                struct timespec ts[2] = { st.st_atim, st.st_mtim };
+                defer_times(w, path, len, ts);
+            }
+        }
+        close(lfd);
+        return;
+    }
 }
 
 /* Opens directory dir ("" = root) without the stack; *fd_out is always the caller's to close.
@@ -404,7 +464,7 @@ static int meta_fd(layer_writer *w, int fd, struct archive_entry *e, const char 
     return 0;
 }
 
-static int defer_dir_times(layer_writer *w, const char *path, struct archive_entry *e)
+static int defer_times(layer_writer *w, const char *path, size_t len, const struct timespec ts[2])
 {
     if (w->n_dirs == w->cap_dirs) {
         size_t ncap = w->cap_dirs ? w->cap_dirs * 2 : 256;
@@ -415,12 +475,20 @@ static int defer_dir_times(layer_writer *w, const char *path, struct archive_ent
         w->cap_dirs = ncap;
     }
     deferred_dir *d = &w->dirs[w->n_dirs];
-    d->path = strdup(path);
+    d->path = strndup(path, len);
     if (!d->path)
         return berth_fail_oom();
-    entry_times(d->ts, e);
+    d->ts[0] = ts[0];
+    d->ts[1] = ts[1];
     w->n_dirs++;
     return 0;
+}
+
+static int defer_dir_times(layer_writer *w, const char *path, struct archive_entry *e)
+{
+    struct timespec ts[2];
+    entry_times(ts, e);
+    return defer_times(w, path, strlen(path), ts);
 }
 
 /* ---- entries ---- */
@@ -653,6 +721,22 @@ int writer_open(layer_writer **out, const char *dir, writer_mode mode)
     return 0;
 }
 
+int writer_set_lowers(layer_writer *w, const char *const *dirs, size_t n)
+{
+    if (w->mode != WRITER_OVERLAY || n == 0)
+        return 0;
+    w->lowers = calloc(n, sizeof *w->lowers);
+    if (!w->lowers)
+        return berth_fail_oom();
+    for (size_t i = 0; i < n; i++) {
+        int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            return berth_fail_errno(BERTH_ERROR, errno, "open lower layer %s", dirs[i]);
+        w->lowers[w->n_lowers++] = fd;
+    }
+    return 0;
+}
+
 int writer_entry(layer_writer *w, struct archive *a, struct archive_entry *e, const char *path, const char *hardlink)
 {
     char parent[LAYER_PATH_MAX];
@@ -733,8 +817,9 @@ int writer_finish(layer_writer *w)
 {
     int rc = 0;
     stack_pop_to(w, 0);
-    /* Directory times last: writing their contents changed them. */
-    for (size_t i = w->n_dirs; i-- > 0 && rc == 0;) {
+    /* Directory times last: writing their contents changed them. In entry order, so a
+     * directory's own entry wins over times inherited when it was implied earlier. */
+    for (size_t i = 0; i < w->n_dirs && rc == 0; i++) {
         deferred_dir *d = &w->dirs[i];
         int fd, r = open_path_dir(w, d->path, &fd);
         if (r == 1)
@@ -760,6 +845,9 @@ void writer_free(layer_writer *w)
         free(w->dirs[i].path);
     free(w->dirs);
     free(w->set);
+    for (size_t i = 0; i < w->n_lowers; i++)
+        close(w->lowers[i]);
+    free(w->lowers);
     if (w->root_fd >= 0)
         close(w->root_fd);
     free(w);
