@@ -2,7 +2,8 @@
  *   berth layer apply  [--media-type T] [--max-bytes N] [--max-entries N] [--allow-devices] LAYER DIR
  *   berth layer unpack [--media-type T] [--diff-id D] [--parent CHAIN] [--lower DIR]... LAYER  (store)
  *   berth layer chain DIFF_ID...                                                     (chain ids)
- * LAYER "-" reads standard input. A refusal exits 1 and says which entry and why. */
+ * LAYER "-" reads standard input. A refusal exits 1 and says which entry and why.
+ * $BERTH_LAYER_MAX_BYTES / $BERTH_LAYER_MAX_ENTRIES set the size policy when no flag does. */
 #include "cli.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,12 @@ static int parse(berth_layer_options *o, const char **diff_id, const char **pare
                  const char **pos, int *npos, int maxpos, int argc, char **argv)
 {
     o->lower_dirs = lowers;
+    /* The policy's defaults may come from the environment; flags win. */
+    const char *env = getenv("BERTH_LAYER_MAX_BYTES");
+    if (env && *env)
+        o->max_bytes = strtoull(env, NULL, 10);
+    if ((env = getenv("BERTH_LAYER_MAX_ENTRIES")) && *env)
+        o->max_entries = strtoull(env, NULL, 10);
     *npos = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
