@@ -131,6 +131,19 @@ if [ "$sz" = $((64 * 1024 * 1024 + 3)) ] && [ "$blocks" -lt 2048 ] && [ "$(tail 
     ok "a sparse file stays sparse ($sz bytes, $blocks blocks)"
 else not_ok "sparse file: size $sz, blocks $blocks"; fi
 
+# Runs of zeros become holes: same bytes, no disk (a zero bomb under the limit fills nothing).
+python3 -c '
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    d = b"\0" * 300000 + b"tail" + b"\0" * (16 << 20)
+    ti = tarfile.TarInfo("zeros"); ti.size = len(d); t.addfile(ti, io.BytesIO(d))
+' "$T/fx/zeros.tar"
+"$BERTH" layer apply "$T/fx/zeros.tar" "$T/zeros" >/dev/null 2>&1
+want=$( (head -c 300000 /dev/zero; printf tail; head -c $((16 << 20)) /dev/zero) | sha256sum)
+if [ "$(sha256sum < "$T/zeros/zeros")" = "$want" ] && [ "$(stat -c %b "$T/zeros/zeros")" -lt 4096 ]; then
+    ok "zero runs are written as holes with the same content ($(stat -c %b "$T/zeros/zeros") blocks)"
+else not_ok "zero runs: $(stat -c '%s %b' "$T/zeros/zeros" 2>&1)"; fi
+
 # ---- diff_id checks ----
 real=$("$BERTH" layer apply --json "$T/fx/l1.tar.gz" "$T/scratch" | field diff_id)
 [ "$real" = "sha256:$(gzip -dc "$T/fx/l1.tar.gz" | sha256sum | cut -d' ' -f1)" ] \

@@ -515,6 +515,17 @@ static int write_dir(layer_writer *w, int pfd, const char *leaf, const char *pat
     return rc ? rc : defer_dir_times(w, path, e);
 }
 
+static int all_zero(const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    if (n < 4096)
+        return 0;  /* small blocks: not worth a hole */
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
 static int write_file(layer_writer *w, int pfd, const char *leaf, const char *path, struct archive *a,
                       struct archive_entry *e)
 {
@@ -540,7 +551,14 @@ static int write_file(layer_writer *w, int pfd, const char *leaf, const char *pa
             rc = berth_fail(BERTH_ERROR, "read the data of \"%s\": %s", path, archive_error_string(a));
             goto out;
         }
-        /* Sparse files arrive as blocks at offsets: the gaps stay holes. */
+        /* Sparse files arrive as blocks at offsets: the gaps stay holes. All-zero blocks
+         * become holes too: the same bytes, and a bomb of zeros under the size limit does
+         * not fill the disk. */
+        if (all_zero(buf, size)) {
+            if ((int64_t)(offset + (la_int64_t)size) > end)
+                end = offset + (la_int64_t)size;
+            continue;
+        }
         const char *p = buf;
         while (size > 0) {
             ssize_t n = pwrite(fd, p, size, (off_t)offset);
@@ -557,7 +575,8 @@ static int write_file(layer_writer *w, int pfd, const char *leaf, const char *pa
         if (offset > end)
             end = offset;
     }
-    if (archive_entry_size(e) > end && ftruncate(fd, (off_t)archive_entry_size(e)) != 0) {
+    int64_t size_want = archive_entry_size(e) > end ? archive_entry_size(e) : end;
+    if (ftruncate(fd, (off_t)size_want) != 0) {
         rc = berth_fail_errno(BERTH_ERROR, errno, "extend \"%s\"", path);
         goto out;
     }
