@@ -13,8 +13,8 @@ SRC_PLATFORM =
 SRC_STORE = native/src/store/open.c native/src/store/meta.c
 SRC_REGISTRY =
 SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/chain.c \
-	native/src/layer/stream.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
-SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/store_posix.c
+	native/src/layer/stream.c native/src/layer/pax_shadow.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
+SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
 SRC_IMAGE =
 SRC_CONTAINER =
