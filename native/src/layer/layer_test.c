@@ -300,6 +300,52 @@ static void gzip_crc_is_checked(void)
     CHECK_MSG("CRC-32");
 }
 
+/* A ustar header block, checksummed. */
+static void ustar(unsigned char *h, const char *name, char type, size_t size)
+{
+    memset(h, 0, 512);
+    memcpy(h, name, strlen(name));
+    memcpy(h + 100, "0000755", 8);
+    memcpy(h + 108, "0000000", 8);
+    memcpy(h + 116, "0000000", 8);
+    snprintf((char *)h + 124, 12, "%011zo", size);
+    memcpy(h + 136, "13000000000", 12);
+    h[156] = (unsigned char)type;
+    memcpy(h + 257, "ustar", 6);
+    memcpy(h + 263, "00", 2);
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
+static void windows_attributes_survive_one_byte_chunks(void)
+{
+    /* PAX records for "Files" (fileattr, rawsd), then the entry, then the end blocks. */
+    const char *recs = "25 MSWINDOWS.fileattr=16\n" "28 MSWINDOWS.rawsd=AQAEgA==\n";
+    size_t rl = strlen(recs);
+    memset(tarbuf, 0, sizeof tarbuf);
+    ustar(tarbuf, "PaxHeaders/Files", 'x', rl);
+    memcpy(tarbuf + 512, recs, rl);
+    ustar(tarbuf + 1024, "Files", '5', 0);
+    tarlen = 1536 + 1024;
+    layer_result r;
+    mem_src m = { 0, 1, 0 };
+    fresh_dir();
+    CHECK_OK(layer_apply(&r, mem_read, &m, "application/vnd.oci.image.layer.v1.tar", sub("w"), NULL));
+    CHECK(r.windows == 1);
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_OK(fs_read_file(&text, &len, sub("w/berth-windows-layer.jsonl"), 1 << 16));
+    if (text) {
+        if (!strstr(text, "\"fileattr\":16") || !strstr(text, "\"rawsd\":\"AQAEgA==\""))
+            printf("#   manifest: %s\n", text);
+        CHECK(strstr(text, "\"path\":\"Files\"") && strstr(text, "\"fileattr\":16") && strstr(text, "\"rawsd\":\"AQAEgA==\""));
+    }
+    free(text);
+}
+
 static void media_types(void)
 {
     static const struct { const char *mt; layer_compression want; } table[] = {
@@ -357,6 +403,7 @@ int main(void)
         check_skip("writer_refuses_symlinks_on_its_own", "needs root");
     RUN(size_and_entry_limits_name_the_entry);
     RUN(gzip_crc_is_checked);
+    RUN(windows_attributes_survive_one_byte_chunks);
     RUN(media_types);
     RUN(chain_ids);
     if (tmpdir[0])
