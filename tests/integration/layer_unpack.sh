@@ -144,6 +144,23 @@ if [ "$(sha256sum < "$T/zeros/zeros")" = "$want" ] && [ "$(stat -c %b "$T/zeros/
     ok "zero runs are written as holes with the same content ($(stat -c %b "$T/zeros/zeros") blocks)"
 else not_ok "zero runs: $(stat -c '%s %b' "$T/zeros/zeros" 2>&1)"; fi
 
+# Apply mode without root: a read-only directory still receives its entries, then gets its mode.
+python3 -c '
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    ti = tarfile.TarInfo("ro"); ti.type = tarfile.DIRTYPE; ti.mode = 0o555; t.addfile(ti)
+    ti = tarfile.TarInfo("ro/f"); ti.size = 1; t.addfile(ti, io.BytesIO(b"x"))
+' "$T/fx/ro.tar"
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+    mkdir -p "$T/nr"; chown nobody "$T/nr"; chmod 755 "$T" "$T/fx"; chmod 644 "$T/fx/ro.tar"
+    out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$BERTH" layer apply "$T/fx/ro.tar" "$T/nr/out" 2>&1)
+    if [ "$(stat -c %a "$T/nr/out/ro" 2>/dev/null)" = 555 ] && [ "$(cat "$T/nr/out/ro/f" 2>/dev/null)" = x ]; then
+        ok "apply mode without root fills a read-only directory, then sets its mode"
+    else not_ok "apply as nobody: $out"; fi
+else
+    skip "apply mode without root" "no nobody user or setpriv"
+fi
+
 # ---- diff_id checks ----
 real=$("$BERTH" layer apply --json "$T/fx/l1.tar.gz" "$T/scratch" | field diff_id)
 [ "$real" = "sha256:$(gzip -dc "$T/fx/l1.tar.gz" | sha256sum | cut -d' ' -f1)" ] \

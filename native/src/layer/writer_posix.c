@@ -116,6 +116,7 @@ int defer_times(layer_writer *w, const char *path, size_t len, const struct time
         return berth_fail_oom();
     d->ts[0] = ts[0];
     d->ts[1] = ts[1];
+    d->mode = -1;
     w->n_dirs++;
     return 0;
 }
@@ -144,11 +145,19 @@ static int write_dir(layer_writer *w, int pfd, const char *leaf, const char *pat
     if (fd < 0)
         return berth_fail_errno(BERTH_ERROR, errno, "open directory \"%s\"", path);
     rc = meta_fd(w, fd, e, *path ? path : ".");
+    /* Without root, a read-only directory would refuse its own entries: keep u+wx until the
+     * end, when the deferred pass sets its mode. */
+    int final_mode = (int)(archive_entry_perm(e) & 07777);
+    int later = rc == 0 && !w->as_root && (final_mode & 0700) != 0700;
+    if (later && fchmod(fd, (mode_t)(final_mode | 0700)) != 0)
+        rc = berth_fail_errno(BERTH_ERROR, errno, "set the mode of \"%s\"", path);
     /* ".wh.x" then "x/" in one layer: the new x must not show what lower layers had. */
     if (rc == 0 && was_whiteout && fsetxattr(fd, "trusted.overlay.opaque", "y", 1, 0) != 0)
         rc = berth_fail_errno(BERTH_ERROR, errno, "mark \"%s\" opaque", path);
     close(fd);
-    return rc ? rc : defer_dir_times(w, path, e);
+    if (rc == 0 && (rc = defer_dir_times(w, path, e)) == 0 && later)
+        w->dirs[w->n_dirs - 1].mode = final_mode;
+    return rc;
 }
 
 static int all_zero(const void *buf, size_t n)
@@ -481,7 +490,9 @@ int writer_finish(layer_writer *w)
             continue;  /* removed later by a whiteout */
         if (r != 0)
             return r;
-        if (futimens(fd, d->ts) != 0)
+        if (d->mode >= 0 && fchmod(fd, (mode_t)d->mode) != 0)
+            rc = berth_fail_errno(BERTH_ERROR, errno, "set the mode of \"%s\"", *d->path ? d->path : ".");
+        else if (futimens(fd, d->ts) != 0)
             rc = berth_fail_errno(BERTH_ERROR, errno, "set the times of \"%s\"", *d->path ? d->path : ".");
         close(fd);
     }

@@ -13,6 +13,7 @@
 typedef struct {
     char *path;             /* cleaned, "" = root */
     struct timespec ts[2];  /* atime, mtime */
+    int mode;               /* final mode when extraction needed more (not root), else -1 */
 } deferred_dir;
 
 struct layer_writer {
