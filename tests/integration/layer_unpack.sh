@@ -16,7 +16,12 @@ fi
 
 T=$(mktemp -d /tmp/berth-layer-unpack.XXXXXX)
 MNT=$T/mnt
-cleanup() { mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"; rm -rf "$T"; }
+SMALL=$T/small
+cleanup() {
+    mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
+    mountpoint -q "$SMALL" 2>/dev/null && umount "$SMALL"
+    rm -rf "$T"
+}
 trap cleanup EXIT
 python3 tests/fixtures/mklayers.py positive "$T/fx" || { not_ok "generate layers"; tap_done; exit 1; }
 ROOT=$T/root
@@ -217,6 +222,19 @@ out=$("$BERTH" --root "$R4" --json layer unpack "$T/fx/big.tar.gz" 2>&1)
 if [ -z "$(ls "$R4/layers" | grep '^tmp-')" ] && [ -d "$(field path <<<"$out")" ]; then
     ok "the next unpack removes the dead temporary folder and commits the layer"
 else not_ok "after kill -9, next unpack: $out; layers: $(ls "$R4/layers")"; fi
+
+# ---- a full disk: the store on a 4 MiB tmpfs, a 6 MiB layer ----
+mkdir -p "$SMALL"
+if mount -t tmpfs -o size=4m tmpfs "$SMALL" 2>/dev/null; then
+    "$BERTH" --root "$SMALL/root" layer unpack "$T/fx/l3.tar" >/dev/null 2>&1; rm -rf "$SMALL/root/layers"/*
+    out=$("$BERTH" --root "$SMALL/root" layer unpack "$T/fx/big.tar.gz" 2>&1); rc=$?
+    if [ $rc = 1 ] && grep -q 'No space left' <<<"$out" && [ -z "$(ls "$SMALL/root/layers")" ]; then
+        ok "a full disk fails the unpack with its cause and leaves nothing in layers/"
+    else not_ok "full disk: rc=$rc $out; layers: $(ls "$SMALL/root/layers")"; fi
+    umount "$SMALL"
+else
+    skip "full disk" "cannot mount a tmpfs here"
+fi
 
 # ---- streaming from standard input ----
 gzip -dc "$T/fx/l1.tar.gz" | zstd -q -c > "$T/fx/l1.tar.zst"
