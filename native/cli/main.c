@@ -8,6 +8,12 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
+    { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
+    { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
+    { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
+    { "fsck", cmd_fsck, "fsck [--repair]" },
+    { "prune", cmd_prune, "prune [-a|--all]" },
     { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
 };
 
