@@ -207,6 +207,17 @@ static void store_commit_digests_and_presence(void)
     mem_src never = { 0, 1, 1 };
     CHECK_OK(layer_unpack_to_store(&r2, b, mem_read, &never, NULL, &r.diff_id, NULL, NULL));
     CHECK(r2.existed == 1);
+    /* Removed: gone at once, nothing temporary left; removing it again is fine. */
+    CHECK_OK(layer_remove(b, &r.chain_id));
+    CHECK(layer_present(b, &r.chain_id) == 0);
+    DIR *d = opendir(sub("root/layers"));
+    int n = 0;
+    for (struct dirent *de; d && (de = readdir(d));)
+        n += de->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    CHECK(n == 0);
+    CHECK_OK(layer_remove(b, &r.chain_id));
     berth_close(b);
 }
 
