@@ -43,6 +43,9 @@ static int check_xattrs(struct archive_entry *e)
         if (strncmp(name, "trusted.", 8) == 0)
             return berth_fail(BERTH_EUNSAFE, "xattr %s refused: trusted.* attributes are not accepted from "
                               "layer data (trusted.overlay.* would steer overlayfs)", name);
+        /* overlayfs mounted with userxattr (rootless) reads user.overlay.* the same way. */
+        if (strncmp(name, "user.overlay.", 13) == 0)
+            return berth_fail(BERTH_EUNSAFE, "xattr %s refused: user.overlay.* would steer a rootless overlayfs", name);
         if (size > 64 * 1024)
             return berth_fail(BERTH_EUNSAFE, "xattr %s is %zu bytes (the limit is 65536)", name, size);
     }
