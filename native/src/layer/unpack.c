@@ -179,7 +179,8 @@ int layer_unpack_dir(layer_result *res, layer_read_fn read, void *payload, const
         if (r == ARCHIVE_EOF)
             break;
         /* libarchive resynchronises past damaged headers with a warning; a layer must be whole. */
-        if (r < ARCHIVE_WARN || (r == ARCHIVE_WARN && strstr(archive_error_string(tar) ? archive_error_string(tar) : "", "Damaged"))) {
+        if ((r != ARCHIVE_OK && r != ARCHIVE_WARN) ||   /* ARCHIVE_RETRY: a damaged header */
+            (r == ARCHIVE_WARN && strstr(archive_error_string(tar) ? archive_error_string(tar) : "", "Damaged"))) {
             rc = stream_failed(c.s);
             if (!rc)
                 rc = berth_fail(BERTH_EINVAL, "the tar stream is corrupt or truncated after entry \"%s\": %s",
