@@ -15,6 +15,8 @@ static const cli_command commands[] = {
     { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
     { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
+    { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
+    { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
     { "prune", cmd_prune, "prune [-a|--all]" },
 };
