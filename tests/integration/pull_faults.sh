@@ -104,7 +104,7 @@ ctl "set?mode=trickle&chunk=16384&delay=0.02&count=-1"
 "$B" --root "$T/r-kill" --json pull "$REF" > "$T/kill" 2>&1 &
 kpid=$!
 partial="$T/r-kill/ingest/${BIGLAYER#sha256:}.partial"
-for i in $(seq 1 200); do
+for i in $(seq 1 600); do   # up to 30 s on a busy machine
     [ -f "$partial" ] && [ "$(stat -c %s "$partial")" -gt 1500000 ] && break
     sleep 0.05
 done
@@ -124,7 +124,7 @@ ctl "set?mode=trickle&chunk=16384&delay=0.02&count=-1"
 "$B" --root "$T/r-int" pull "$REF" > "$T/int" 2>&1 &
 ipid=$!
 partial="$T/r-int/ingest/${BIGLAYER#sha256:}.partial"
-for i in $(seq 1 200); do
+for i in $(seq 1 600); do   # up to 30 s on a busy machine
     [ -f "$partial" ] && [ "$(stat -c %s "$partial")" -gt 500000 ] && break
     sleep 0.05
 done
