@@ -5,8 +5,8 @@
 
 SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/digest.c \
 	native/src/core/buf.c native/src/core/json.c
-SRC_CORE_POSIX = native/src/core/fs_posix.c
-SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c
+SRC_CORE_POSIX = native/src/core/fs_posix.c native/src/core/thread_posix.c
+SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c native/src/core/thread_win32.c
 
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM = native/src/platform/platform.c native/src/platform/platform_match.c
@@ -27,7 +27,7 @@ SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/ch
 	native/src/layer/stream.c native/src/layer/pax_shadow.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
 SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
-SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
+SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c native/src/image/pull_unpack.c
 SRC_CONTAINER =
 SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
 SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX)
