@@ -8,10 +8,15 @@ SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/dige
 SRC_CORE_POSIX = native/src/core/fs_posix.c
 SRC_CORE_WIN32 =
 
-SRC_REFERENCE =
+SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM =
-SRC_STORE = native/src/store/open.c native/src/store/meta.c
-SRC_REGISTRY =
+SRC_PLATFORM_POSIX =
+SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c \
+	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c
+SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c
+SRC_STORE_WIN32 =
+SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
+	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER =
 SRC_IMAGE =
 SRC_CONTAINER =
@@ -22,11 +27,12 @@ SRC_RUNTIME_WIN32 =
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME)
-LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX)
-LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32)
+LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX)
+LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32)
 
 # The CLI: one file per subcommand, like crun.
-CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c
+CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
+	native/cli/cmd_login.c native/cli/cmd_logout.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =

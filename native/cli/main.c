@@ -8,6 +8,8 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "login", cmd_login, "login [-u USER] [-p PASSWORD | --password-stdin] REGISTRY" },
+    { "logout", cmd_logout, "logout REGISTRY" },
 };
 
 static void usage(FILE *f)

@@ -14,8 +14,54 @@ struct store_meta {
 /* Numbered migrations, one list per concern, so each concern's schema evolves on its own.
  * Entry i moves that concern from version i to i+1. Never edit a shipped entry: add one. */
 static const char *const store_steps[] = {
-    /* 1: images, tags, layers and leases arrive with the store work */
-    "SELECT 1;",
+    /* 1: images (id = config digest, as in docker), their layers base first, tags and
+     * repository digests that name them, and leases that keep in-flight blobs from gc. */
+    "CREATE TABLE images ("
+    "  id TEXT PRIMARY KEY,"                 /* sha256:<config hex> */
+    "  manifest_digest TEXT NOT NULL,"
+    "  media_type TEXT NOT NULL,"            /* the manifest's media type */
+    "  os TEXT NOT NULL DEFAULT '', architecture TEXT NOT NULL DEFAULT '',"
+    "  variant TEXT NOT NULL DEFAULT '', os_version TEXT NOT NULL DEFAULT '',"
+    "  size INTEGER NOT NULL,"               /* config + compressed layers, bytes */
+    "  created TEXT NOT NULL DEFAULT '',"    /* the config's \"created\" (RFC 3339), '' when absent */
+    "  added INTEGER NOT NULL,"              /* unix seconds when this store committed it */
+    "  index_digest TEXT"                    /* the index it was chosen from, or NULL */
+    ");"
+    "CREATE INDEX images_by_manifest ON images (manifest_digest);"
+    "CREATE TABLE image_layers ("
+    "  image_id TEXT NOT NULL REFERENCES images (id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"           /* 0 = base */
+    "  digest TEXT NOT NULL, size INTEGER NOT NULL, media_type TEXT NOT NULL, diff_id TEXT NOT NULL,"
+    "  PRIMARY KEY (image_id, position)"
+    ");"
+    "CREATE INDEX image_layers_by_digest ON image_layers (digest);"
+    "CREATE TABLE tags ("
+    "  repository TEXT NOT NULL,"            /* normalised: docker.io/library/busybox */
+    "  tag TEXT NOT NULL,"
+    "  image_id TEXT NOT NULL REFERENCES images (id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (repository, tag)"
+    ");"
+    "CREATE INDEX tags_by_image ON tags (image_id);"
+    "CREATE TABLE repo_digests ("            /* so repo@sha256:<manifest> resolves */
+    "  repository TEXT NOT NULL,"
+    "  manifest_digest TEXT NOT NULL,"
+    "  image_id TEXT NOT NULL REFERENCES images (id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (repository, manifest_digest)"
+    ");"
+    "CREATE INDEX repo_digests_by_image ON repo_digests (image_id);"
+    "CREATE TABLE leases ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  purpose TEXT NOT NULL,"
+    "  pid INTEGER NOT NULL,"                /* owner: the lease expires when it is gone */
+    "  pid_start TEXT NOT NULL DEFAULT '',"  /* owner's start time, so a reused pid does not count */
+    "  created INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE lease_blobs ("
+    "  lease_id INTEGER NOT NULL REFERENCES leases (id) ON DELETE CASCADE,"
+    "  digest TEXT NOT NULL,"
+    "  PRIMARY KEY (lease_id, digest)"
+    ");"
+    "CREATE INDEX lease_blobs_by_digest ON lease_blobs (digest);",
 };
 
 static const char *const container_steps[] = {

@@ -73,7 +73,10 @@ typedef struct {
     const char *index_digest;    /* manifest list the image was chosen from, or NULL */
 } store_image;
 
-/* One transaction: the image, its layers and its tag (the tag moves if it pointed elsewhere). */
+/* One transaction: the image, its layers, its repository digest (repository@manifest_digest)
+ * and its tag (the tag moves if it pointed elsewhere). The manifest and config blobs must
+ * already be in the content store (store_blob_put): BERTH_ENOTFOUND otherwise. Committing an
+ * image that exists again is fine (it updates the row and adds the tag). */
 int store_image_commit(berth_t *b, const store_image *img);
 
 /* Leases keep blobs out of garbage collection while an operation runs. A lease left by a
@@ -81,5 +84,9 @@ int store_image_commit(berth_t *b, const store_image *img);
 int store_lease_begin(int64_t *lease_out, berth_t *b, const char *purpose);
 int store_lease_add(berth_t *b, int64_t lease, const berth_digest *d);
 int store_lease_end(berth_t *b, int64_t lease);
+/* Deletes leases whose owner process is gone; *swept (if non-NULL) counts them. */
+int store_lease_sweep(berth_t *b, int64_t *swept);
+/* 1 when a live lease holds d (and 1 when the database cannot tell: keep rather than lose). */
+int store_lease_held(berth_t *b, const berth_digest *d);
 
 #endif
