@@ -1,0 +1,61 @@
+# Shared by the *.Tests.ps1 files (dot-source it in BeforeAll): imports the built module and
+# gives each file its own temporary store. run.sh exports the registry addresses and paths.
+
+$script:ModulePath = if ($env:BERTH_MODULE) { $env:BERTH_MODULE } else { "$PSScriptRoot/../../build/module/Berth/Berth.psd1" }
+Import-Module $script:ModulePath -Force -ErrorAction Stop
+
+$script:Registry = $env:BERTH_TEST_REGISTRY          # 127.0.0.1:port, anonymous
+$script:AuthRegistry = $env:BERTH_TEST_AUTH_REGISTRY  # 127.0.0.1:port, htpasswd
+$script:SmallImage = "$script:Registry/berth/small:v1"
+$script:BigImage = "$script:Registry/berth/big:v1"
+$script:BusyboxImage = "$script:Registry/berth/busybox:v1"
+
+function New-TestRoot {
+    # A fresh store under /tmp (never /var/lib/berth in tests).
+    $base = if ($env:BERTH_TEST_TMP) { $env:BERTH_TEST_TMP } else { [System.IO.Path]::GetTempPath() }
+    $dir = [System.IO.Path]::Combine($base, "store-" + [guid]::NewGuid().ToString('N').Substring(0, 12))
+    [void][System.IO.Directory]::CreateDirectory($dir)
+    $dir
+}
+
+function Remove-TestRoot([string]$Path) {
+    if ($Path -and [System.IO.Directory]::Exists($Path)) { [System.IO.Directory]::Delete($Path, $true) }
+}
+
+# Skip (with the reason) a test whose native call no branch has implemented yet.
+function Skip-UnlessNative([string[]]$Function) {
+    foreach ($f in $Function) {
+        if (-not [Berth.Interop.Engine]::HasFunction($f)) {
+            Set-ItResult -Skipped -Because "libberth does not export $f yet"
+        }
+    }
+}
+
+function New-TestCredential([string]$User, [string]$Password) {
+    $secure = [System.Security.SecureString]::new()
+    foreach ($c in $Password.ToCharArray()) { $secure.AppendChar($c) }
+    [System.Management.Automation.PSCredential]::new($User, $secure)
+}
+
+# Runs a script in a second PowerShell (same module, own runspace) so a test can stop it with
+# PowerShell.Stop() — exactly what Ctrl+C does — and read its streams.
+function New-TestPowerShell {
+    $ps = [powershell]::Create()
+    $null = $ps.AddCommand('Import-Module').AddArgument($script:ModulePath).AddParameter('ErrorAction', 'Stop')
+    $null = $ps.Invoke()
+    $ps.Commands.Clear()
+    $ps
+}
+
+# Renders objects through PowerShell's formatting engine (Out-Default → the host), captured.
+# Out-String is not in the bare engine (it is in Microsoft.PowerShell.Utility).
+function Get-Rendered {
+    param([Parameter(ValueFromPipeline)]$InputObject)
+    begin { $items = [System.Collections.Generic.List[object]]::new() }
+    process { $items.Add($InputObject) }
+    end {
+        $Host.PrivateData.StartCapture()
+        try { $items | Out-Default } finally { $text = $Host.PrivateData.StopCapture() }
+        $text
+    }
+}
