@@ -12,7 +12,10 @@ SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM =
 SRC_PLATFORM_POSIX =
 SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c \
-	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c
+	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c \
+	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
+	native/src/store/image_list.c native/src/store/image_inspect.c native/src/store/image_tag.c \
+	native/src/store/image_remove.c
 SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c
 SRC_STORE_WIN32 =
 SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
@@ -32,7 +35,8 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
-	native/cli/cmd_login.c native/cli/cmd_logout.c
+	native/cli/cmd_login.c native/cli/cmd_logout.c \
+	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =

@@ -33,5 +33,8 @@ int cmd_version(const cli_globals *g, int argc, char **argv);
 int cmd_pull(const cli_globals *g, int argc, char **argv);
 int cmd_login(const cli_globals *g, int argc, char **argv);
 int cmd_logout(const cli_globals *g, int argc, char **argv);
+int cmd_images(const cli_globals *g, int argc, char **argv);
+int cmd_inspect(const cli_globals *g, int argc, char **argv);
+int cmd_tag(const cli_globals *g, int argc, char **argv);
 
 #endif
