@@ -31,3 +31,6 @@ build_if_changed tests/pester/host/BerthTestHost.csproj build/pester/host build/
 if [ -f build/libberth.so ]; then
     cp -f build/libberth.so build/module/Berth/libberth.so
 fi
+
+# Help: Markdown per cmdlet (module/help/*.md) → MAML, the file Get-Help reads for a binary module.
+python3 module/help/mdtomaml.py module/help build/module/Berth/en-US/Berth.PowerShell.dll-Help.xml >/dev/null

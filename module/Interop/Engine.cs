@@ -82,8 +82,14 @@ namespace Berth.Interop
             }
             IntPtr self = dlopen(null, 2 /* RTLD_NOW */);
             if (self != IntPtr.Zero && dlsym(self, function) != IntPtr.Zero) return true;
-            IntPtr lib = dlopen("libberth.so", 2 | 4 /* RTLD_NOLOAD */);
-            return lib != IntPtr.Zero && dlsym(lib, function) != IntPtr.Zero;
+            // .NET loads "berth" from the module folder first, else by name from the search path.
+            string beside = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(Engine).Assembly.Location) ?? ".", "libberth.so");
+            foreach (string candidate in new[] { beside, "libberth.so" })
+            {
+                IntPtr lib = dlopen(candidate, 2 | 4 /* RTLD_NOW | RTLD_NOLOAD: only if already loaded */);
+                if (lib != IntPtr.Zero) return dlsym(lib, function) != IntPtr.Zero;
+            }
+            return false;
         }
 
         /// <summary>Wraps a managed progress handler as the native callback. The handler returns
