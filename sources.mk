@@ -22,9 +22,13 @@ SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/sr
 	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER =
 SRC_IMAGE =
-SRC_CONTAINER =
+SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
+	native/src/container/rt.c native/src/container/lifecycle.c native/src/container/view.c \
+	native/src/container/logs.c native/src/container/exec.c
 SRC_RUNTIME =
-SRC_RUNTIME_POSIX =
+# (container/lock_posix.c rides with the POSIX runtime sources: flock-based container locks)
+SRC_RUNTIME_POSIX = native/src/container/lock_posix.c native/src/runtime/oci/config.c native/src/runtime/oci/user.c native/src/runtime/oci/process.c \
+	native/src/runtime/oci/oci.c native/src/runtime/oci/exec.c native/src/runtime/oci/network.c
 SRC_RUNTIME_WIN32 =
 
 # The library: portable sources plus one platform's.
@@ -36,8 +40,12 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_login.c native/cli/cmd_logout.c \
-	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c
+	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c \
+	native/cli/container_args.c native/cli/cmd_create.c native/cli/cmd_run.c \
+	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
+	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \
+	native/cli/cmd_exec.c native/cli/cmd_container.c
 
 # The per-container monitor.
-SHIM_SRC_POSIX =
+SHIM_SRC_POSIX = native/shim/shim_posix.c
 SHIM_SRC_WIN32 =

@@ -13,6 +13,18 @@ static const cli_command commands[] = {
     { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
     { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
+    { "create", cmd_create, "create [--name N] [-e K=V] [-v SRC:DST] [-m 512m] [--dry-run] ... IMAGE [CMD...]" },
+    { "run", cmd_run, "run [-d] [-i] [-t] [--rm] [--name N] [create flags] IMAGE [CMD...]" },
+    { "start", cmd_start, "start NAME..." },
+    { "stop", cmd_stop, "stop [-t SECONDS] NAME..." },
+    { "restart", cmd_restart, "restart [-t SECONDS] NAME..." },
+    { "kill", cmd_kill, "kill [-s SIGNAL] NAME..." },
+    { "wait", cmd_wait, "wait NAME..." },
+    { "rm", cmd_rm, "rm [-f] NAME..." },
+    { "ps", cmd_ps, "ps [-a] [-q] [--filter status=S|name=N|label=K[=V]]" },
+    { "logs", cmd_logs, "logs [-f] [--tail N] [--since T] [-t] NAME" },
+    { "exec", cmd_exec, "exec [-i] [-t] [-e K=V] [-w DIR] [-u USER] NAME CMD..." },
+    { "container", cmd_container, "container inspect NAME... (also ls, rm, start, stop, ...)" },
 };
 
 static void usage(FILE *f)
