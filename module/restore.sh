@@ -28,9 +28,11 @@ build_if_changed tests/pester/host/BerthTestHost.csproj build/pester/host build/
     tests/pester/host
 
 # The module folder carries the native library, as an installed module would.
-if [ -f build/libberth.so ]; then
-    cp -f build/libberth.so build/module/Berth/libberth.so
-fi
+# The module folder carries the native library and the container monitor, as an installed
+# module would (module/Interop/ModuleInit.cs points the library at the monitor).
+for f in libberth.so berth-shim; do
+    if [ -f "build/$f" ]; then cp -f "build/$f" "build/module/Berth/$f"; fi
+done
 
 # Help: Markdown per cmdlet (module/help/*.md) → MAML, the file Get-Help reads for a binary module.
 python3 module/help/mdtomaml.py module/help build/module/Berth/en-US/Berth.PowerShell.dll-Help.xml >/dev/null

@@ -18,9 +18,9 @@ namespace Berth.Commands
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[] Name { get; set; }
 
-        /// <summary>created, running, exited, ... (the library's status words).</summary>
+        /// <summary>Created, Running or Exited.</summary>
         [Parameter]
-        [ValidateSet("Created", "Running", "Paused", "Stopped", "Exited", "Unknown")]
+        [ValidateSet("Created", "Running", "Exited")]
         public string Status { get; set; }
 
         protected override void ProcessRecord()
@@ -31,14 +31,26 @@ namespace Berth.Commands
             if (Name == null || Name.Length == 0) { WriteObject(all, enumerateCollection: true); return; }
             foreach (string n in Name)
             {
-                var p = new WildcardPattern(n, WildcardOptions.IgnoreCase);
                 bool found = false;
-                foreach (Container c in all)
+                if (WildcardPattern.ContainsWildcardCharacters(n))
                 {
-                    if (p.IsMatch(c.Name ?? "") || p.IsMatch(c.Id ?? "") || (c.Id != null && !WildcardPattern.ContainsWildcardCharacters(n) && c.Id.StartsWith(n, System.StringComparison.OrdinalIgnoreCase)))
+                    var p = new WildcardPattern(n, WildcardOptions.IgnoreCase);
+                    foreach (Container c in all)
+                        if (p.IsMatch(c.Name ?? "") || p.IsMatch(c.Id ?? "")) { WriteObject(c); found = true; }
+                    continue;
+                }
+                // As docker: an exact name wins; otherwise a unique id prefix.
+                foreach (Container c in all)
+                    if (string.Equals(c.Name, n, System.StringComparison.Ordinal)) { WriteObject(c); found = true; }
+                if (!found)
+                {
+                    var byId = all.FindAll(c => c.Id != null && c.Id.StartsWith(n, System.StringComparison.OrdinalIgnoreCase));
+                    if (byId.Count == 1) { WriteObject(byId[0]); found = true; }
+                    else if (byId.Count > 1)
                     {
-                        WriteObject(c);
-                        found = true;
+                        WriteError(new System.ArgumentException("'" + n + "' is the start of " + byId.Count + " container ids; give more characters or the name."),
+                                   "ContainerIdAmbiguous", ErrorCategory.InvalidArgument, n);
+                        continue;
                     }
                 }
                 if (!found && !WildcardPattern.ContainsWildcardCharacters(n))

@@ -9,17 +9,22 @@ using Berth.Model;
 namespace Berth.Commands
 {
     /// <summary>New-Container: creates a container from an image (docker create); Start-Container runs it.</summary>
-    [Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Image")]
     [Alias("nctr")]
     [OutputType(typeof(Container))]
     public sealed class NewContainerCommand : BerthCmdlet
     {
         /// <summary>The image: a reference, an id or a unique id prefix.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Image")]
         [Alias("Reference", "ImageName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ImageNameCompleter))]
         public string Image { get; set; }
+
+        /// <summary>Run a plain directory as the root file system instead of an image (Linux).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "RootFS")]
+        [ValidateNotNullOrEmpty]
+        public string RootFS { get; set; }
 
         /// <summary>The container's name; default: one the library chooses.</summary>
         [Parameter]
@@ -58,8 +63,10 @@ namespace Berth.Commands
 
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(Name ?? Image, "Create container from " + Image)) return;
-            var spec = new Dictionary<string, object> { ["image"] = Image };
+            string source = RootFS != null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(RootFS) : Image;
+            if (!ShouldProcess(Name ?? source, "Create container from " + source)) return;
+            var spec = new Dictionary<string, object>();
+            if (RootFS != null) spec["rootfs"] = source; else spec["image"] = Image;
             if (Name != null) spec["name"] = Name;
             if (Command != null && Command.Length > 0) spec["cmd"] = Command;
             if (Entrypoint != null) spec["entrypoint"] = Entrypoint;
@@ -79,10 +86,10 @@ namespace Berth.Commands
                     labels[System.Convert.ToString(kv.Key, CultureInfo.InvariantCulture)] = System.Convert.ToString(kv.Value, CultureInfo.InvariantCulture);
                 spec["labels"] = labels;
             }
-            if (Mount != null) spec["mounts"] = Mount;
+            if (Mount != null) spec["volumes"] = Mount;
             if (Isolation != null) spec["isolation"] = Isolation.ToLowerInvariant();
             try { WriteObject(Engine.CreateContainer(spec)); }
-            catch (BerthException e) { WriteBerthError(e, Name ?? Image); }
+            catch (BerthException e) { WriteBerthError(e, Name ?? source); }
         }
     }
 }

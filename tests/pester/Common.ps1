@@ -40,7 +40,8 @@ function New-TestCredential([string]$User, [string]$Password) {
 # Runs a script in a second PowerShell (same module, own runspace) so a test can stop it with
 # PowerShell.Stop() — exactly what Ctrl+C does — and read its streams.
 function New-TestPowerShell {
-    $ps = [powershell]::Create()
+    # CreateDefault2: the default set without the console-host snap-in, which only pwsh itself ships.
+    $ps = [powershell]::Create([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
     $null = $ps.AddCommand('Import-Module').AddArgument($script:ModulePath).AddParameter('ErrorAction', 'Stop')
     $null = $ps.Invoke()
     $ps.Commands.Clear()
@@ -58,4 +59,13 @@ function Get-Rendered {
         try { $items | Out-Default } finally { $text = $Host.PrivateData.StopCapture() }
         $text
     }
+}
+
+$script:RootFS = $env:BERTH_TEST_ROOTFS
+
+# A container on the busybox root file system (no image needed), with a unique name.
+function New-TestContainer {
+    param([string]$Root, [string[]]$Command = @('sh', '-c', 'echo hello'), [string]$Name)
+    if (-not $Name) { $Name = 't' + [guid]::NewGuid().ToString('N').Substring(0, 10) }
+    New-Container -RootFS $RootFS -Name $Name -Command $Command -Root $Root -ErrorAction Stop
 }

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 FILTER=${1:-}
 mkdir -p build/logs
 
-if ! make -s -j2 lib >build/logs/pester-make.log 2>&1; then
+if ! make -s -j2 lib shim >build/logs/pester-make.log 2>&1; then
     echo "not ok 1 - make lib"; sed 's/^/# /' build/logs/pester-make.log | tail -20; exit 1
 fi
 if ! module/restore.sh >build/logs/pester-restore.log 2>&1; then
@@ -51,6 +51,14 @@ if [ "$ok" != 1 ]; then
     echo "not ok 1 - build and push the test images"
     sed 's/^/# /' "$TMP/mkimage.log" "$TMP/skopeo.log" | tail -30; exit 1
 fi
+
+# A busybox root file system for container tests that need no image (New-Container -RootFS).
+mkdir -p "$TMP/rootfs/bin" "$TMP/rootfs/etc" "$TMP/rootfs/tmp"
+cp /bin/busybox "$TMP/rootfs/bin/busybox"
+for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$TMP/rootfs/bin/$a"; done
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$TMP/rootfs/etc/passwd"
+printf 'root:x:0:\n' > "$TMP/rootfs/etc/group"
+export BERTH_TEST_ROOTFS=$TMP/rootfs
 
 export BERTH_TEST_REGISTRY=$REG_OPEN_ADDR BERTH_TEST_AUTH_REGISTRY=$REG_AUTH_ADDR
 export BERTH_TEST_TMP=$TMP
