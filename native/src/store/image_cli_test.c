@@ -84,6 +84,22 @@ static void inspect_and_tag(void)
     CHECK(run(out, sizeof out, "tag onlyone") == 2);
 }
 
+static void rmi(void)
+{
+    char out[4096];
+    CHECK(run(out, sizeof out, "rmi") == 2);
+    CHECK(run(out, sizeof out, "rmi registry.example.com/copy:1") == 0);
+    CHECK(strstr(out, "Untagged: registry.example.com/copy:1\n") != NULL);
+    CHECK(strstr(out, "Deleted:") == NULL);                /* busybox still names it */
+    CHECK(run(out, sizeof out, "rmi nothere busybox") == 1);  /* one fails, the other goes */
+    CHECK(strstr(out, "berth rmi: ") && strstr(out, "Untagged: docker.io/library/busybox:latest") &&
+          strstr(out, "Deleted: sha256:"));
+    CHECK(run(out, sizeof out, "--json rmi -f 127.0.0.1:5000/team/app:1.0") == 0);
+    CHECK(strstr(out, "\"untagged\"") && strstr(out, "\"deleted\""));
+    CHECK(run(out, sizeof out, "images -q") == 0);
+    CHECK(out[0] == '\0');
+}
+
 int main(void)
 {
     if (access(BERTH, X_OK) != 0) {
@@ -101,6 +117,7 @@ int main(void)
     berth_close(b);
     RUN(images_table_and_json);
     RUN(inspect_and_tag);
+    RUN(rmi);
     fs_remove_tree(dir);
     return check_done();
 }
