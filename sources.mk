@@ -21,7 +21,7 @@ SRC_STORE_WIN32 =
 SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
 	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER =
-SRC_IMAGE =
+SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
 	native/src/container/rt.c native/src/container/lifecycle.c native/src/container/view.c \
 	native/src/container/logs.c native/src/container/exec.c
@@ -45,7 +45,8 @@ CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
 	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \
 	native/cli/cmd_exec.c native/cli/cmd_container.c \
-	native/cli/cmd_rmi.c
+	native/cli/cmd_rmi.c \
+	native/cli/cmd_pull.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX = native/shim/shim_posix.c

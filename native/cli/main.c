@@ -8,6 +8,7 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "pull", cmd_pull, "pull [--platform P] [--isolation I] [--allow-foreign-layers] [--max-concurrent N] [-q] REF" },
     { "login", cmd_login, "login [-u USER] [-p PASSWORD | --password-stdin] REGISTRY" },
     { "logout", cmd_logout, "logout REGISTRY" },
     { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
