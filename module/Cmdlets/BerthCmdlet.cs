@@ -52,6 +52,21 @@ namespace Berth.Commands
 
         protected override void StopProcessing() => _stopRequested = true;
 
+        /// <summary>The rows for a name asked of inspect: the one row whose reference is the name
+        /// (normalised by the library, as docker would), else every row (an id or id prefix).</summary>
+        internal static List<ContainerImage> RowsFor(List<ContainerImage> rows, string asked)
+        {
+            string normal = null;
+            try { normal = Json.Str(Engine.ParseReference(asked), "reference"); }
+            catch (BerthException) { /* not a reference: an id or id prefix */ }
+            if (normal != null)
+            {
+                var hit = rows.FindAll(r => string.Equals(r.Reference, normal, StringComparison.Ordinal));
+                if (hit.Count > 0) return hit;
+            }
+            return rows;
+        }
+
         /// <summary>Of the rows of one image (one per reference), the one for the name asked,
         /// matched as the library normalises it (docker.io/library/ and :latest added).</summary>
         internal static ContainerImage PickReference(List<ContainerImage> rows, string asked)

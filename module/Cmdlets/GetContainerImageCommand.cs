@@ -48,7 +48,7 @@ namespace Berth.Commands
                     }
                     try
                     {
-                        foreach (ContainerImage i in Engine.InspectImage(name)) WriteObject(i);
+                        foreach (ContainerImage i in RowsFor(Engine.InspectImage(name), name)) WriteObject(i);
                     }
                     catch (BerthException e) when (e.Code == BerthError.NotFound)
                     {

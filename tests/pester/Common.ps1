@@ -69,3 +69,15 @@ function New-TestContainer {
     if (-not $Name) { $Name = 't' + [guid]::NewGuid().ToString('N').Substring(0, 10) }
     New-Container -RootFS $RootFS -Name $Name -Command $Command -Root $Root -ErrorAction Stop
 }
+
+$script:SlowRegistry = $env:BERTH_TEST_SLOW_REGISTRY   # the open registry behind a trickling proxy
+
+# Waits (bounded) until $Condition is true; returns whether it became true.
+function Wait-Until([scriptblock]$Condition, [int]$Seconds = 60) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return $true }
+        [System.Threading.Thread]::Sleep(50)
+    }
+    return $false
+}

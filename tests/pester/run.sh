@@ -19,7 +19,9 @@ fi
 
 . tests/lib/registry.sh
 TMP=$(mktemp -d /tmp/berth-pester-XXXXXX)
+PROXY_PID=
 cleanup() {
+    if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null; fi
     registry_stop OPEN; registry_stop AUTH
     rm -rf "$TMP"
 }
@@ -36,7 +38,7 @@ mkimg() { python3 tests/lib/mkimage.py "$@" >>"$TMP/mkimage.log" 2>&1; }
 push() {    # push OCI-DIR TAG DEST [creds]
     skopeo copy --quiet --dest-tls-verify=false ${4:+--dest-creds "$4"} "oci:$1:$2" "docker://$3" >>"$TMP/skopeo.log" 2>&1
 }
-head -c $((96 * 1024 * 1024)) /dev/urandom > "$TMP/big.bin"
+head -c $((8 * 1024 * 1024)) /dev/urandom > "$TMP/big.bin"
 ok=1
 mkimg "$TMP/small" --tag v1 --layers 3 --file /etc/berth-test.txt=small --cmd '["/bin/true"]' || ok=0
 mkimg "$TMP/big" --tag v1 --add "$TMP/big.bin:/big.bin" --compression none || ok=0
@@ -51,6 +53,17 @@ if [ "$ok" != 1 ]; then
     echo "not ok 1 - build and push the test images"
     sed 's/^/# /' "$TMP/mkimage.log" "$TMP/skopeo.log" | tail -30; exit 1
 fi
+
+# A slow door to the open registry (tests/lib/fault_proxy.py trickling large blobs), so a test
+# can stop a pull in the middle of a download without racing it.
+python3 tests/lib/fault_proxy.py --upstream "$REG_OPEN_ADDR" --port-file "$TMP/proxy.port" >"$TMP/proxy.log" 2>&1 &
+PROXY_PID=$!
+for _ in $(seq 1 100); do [ -s "$TMP/proxy.port" ] && break; sleep 0.1; done
+if [ ! -s "$TMP/proxy.port" ]; then echo "not ok 1 - start the fault proxy"; sed 's/^/# /' "$TMP/proxy.log"; exit 1; fi
+SLOW="127.0.0.1:$(cat "$TMP/proxy.port")"
+curl -fsS "http://$SLOW/__proxy/set?mode=trickle&chunk=32768&delay=0.05&count=-1&min_size=1000000" >/dev/null ||
+    { echo "not ok 1 - arm the fault proxy"; exit 1; }
+export BERTH_TEST_SLOW_REGISTRY=$SLOW
 
 # A busybox root file system for container tests that need no image (New-Container -RootFS).
 mkdir -p "$TMP/rootfs/bin" "$TMP/rootfs/etc" "$TMP/rootfs/tmp"
