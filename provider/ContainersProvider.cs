@@ -102,6 +102,17 @@ namespace Berth.Provider
             public readonly List<string> Children = new List<string>();
             public readonly List<object> ChildItems = new List<object>();
             public readonly List<bool> ChildIsFolder = new List<bool>();
+
+            /// <summary>Children in name order, as a file system lists them.</summary>
+            public Node Sorted()
+            {
+                var order = new List<int>();
+                for (int i = 0; i < Children.Count; i++) order.Add(i);
+                order.Sort((a, b) => string.Compare(Children[a], Children[b], StringComparison.OrdinalIgnoreCase));
+                var n = new Node { IsFolder = IsFolder, Item = Item };
+                foreach (int i in order) { n.Children.Add(Children[i]); n.ChildItems.Add(ChildItems[i]); n.ChildIsFolder.Add(ChildIsFolder[i]); }
+                return n;
+            }
         }
 
         private Node Resolve(string path)
@@ -109,7 +120,7 @@ namespace Berth.Provider
             string[] parts = Parts(path);
             if (parts.Length == 0)
             {
-                var root = new Node { IsFolder = true, Item = new ContainerFolder(ImagesFolder.Length > 0 ? "" : "", "\\") };
+                var root = new Node { IsFolder = true, Item = new ContainerFolder("", "\\") };
                 foreach (string f in new[] { ImagesFolder, ContainersFolder })
                 {
                     root.Children.Add(f);
@@ -143,7 +154,7 @@ namespace Berth.Provider
                 node.ChildItems.Add(folder ? (object)new ContainerFolder(child, string.Join("\\", parts) + "\\" + child) : image);
             }
             if (node == null && parts.Length == 1) node = new Node { IsFolder = true, Item = new ContainerFolder(ImagesFolder, ImagesFolder) };
-            return node;
+            return node?.Sorted();
         }
 
         private Node ResolveContainer(string[] parts, string path)
@@ -163,7 +174,7 @@ namespace Berth.Provider
                 node.ChildItems.Add(c);
                 node.ChildIsFolder.Add(false);
             }
-            return parts.Length == 2 ? null : node;
+            return parts.Length == 2 ? null : node.Sorted();
         }
 
         private static string Join(string path, string child)
