@@ -37,6 +37,8 @@ int cmd_images(const cli_globals *g, int argc, char **argv);
 int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);
 int cmd_rmi(const cli_globals *g, int argc, char **argv);
+int cmd_fsck(const cli_globals *g, int argc, char **argv);
+int cmd_prune(const cli_globals *g, int argc, char **argv);
 
 /* containers (the runc work) */
 int cmd_create(const cli_globals *g, int argc, char **argv);

@@ -27,6 +27,8 @@ static const cli_command commands[] = {
     { "exec", cmd_exec, "exec [-i] [-t] [-e K=V] [-w DIR] [-u USER] NAME CMD..." },
     { "container", cmd_container, "container inspect NAME... (also ls, rm, start, stop, ...)" },
     { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
+    { "fsck", cmd_fsck, "fsck [--repair]" },
+    { "prune", cmd_prune, "prune [-a|--all]" },
 };
 
 static void usage(FILE *f)
