@@ -8,22 +8,28 @@ namespace Berth.Model
     public sealed class ContainerStorePruneResult
     {
         public long BlobsRemoved { get; set; }
-        public long LayersRemoved { get; set; }
         public long ImagesRemoved { get; set; }
+        public string[] ImageIdsRemoved { get; set; } = new string[0];
         public long BytesFreed { get; set; }
+        public long LeasesSwept { get; set; }
         public string StoreRoot { get; set; }
 
-        internal static ContainerStorePruneResult FromJson(IDictionary<string, object> o, string root) => new ContainerStorePruneResult
+        internal static ContainerStorePruneResult FromJson(IDictionary<string, object> o, string root)
         {
-            BlobsRemoved = Json.Long(o, "blobs_removed") ?? 0,
-            LayersRemoved = Json.Long(o, "layers_removed") ?? 0,
-            ImagesRemoved = Json.Long(o, "images_removed") ?? 0,
-            BytesFreed = Json.Long(o, "bytes_freed") ?? 0,
-            StoreRoot = root,
-        };
+            string[] ids = Json.Strings(o, "images_removed");
+            return new ContainerStorePruneResult
+            {
+                BlobsRemoved = Json.Long(o, "blobs_removed") ?? 0,
+                ImageIdsRemoved = ids,
+                ImagesRemoved = ids.Length > 0 ? ids.Length : (Json.Long(o, "images_removed") ?? 0),
+                BytesFreed = Json.Long(o, "bytes_freed") ?? 0,
+                LeasesSwept = Json.Long(o, "leases_swept") ?? 0,
+                StoreRoot = root,
+            };
+        }
     }
 
-    /// <summary>The "fsck" report of Test-ContainerStore.</summary>
+    /// <summary>The "fsck" report of Test-ContainerStore, with one readable line per problem.</summary>
     public sealed class ContainerStoreReport
     {
         public string StoreRoot { get; set; }
@@ -31,29 +37,47 @@ namespace Berth.Model
         public bool Repaired { get; set; }
         public string[] Problems { get; set; } = new string[0];
         public long BlobsChecked { get; set; }
-        public long LayersChecked { get; set; }
-        public long ImagesChecked { get; set; }
+        public long BytesChecked { get; set; }
+        public int CorruptBlobs { get; set; }
+        public int MissingBlobs { get; set; }
+        public int StrayFiles { get; set; }
+        public int PartialDownloads { get; set; }
+        public string[] Removed { get; set; } = new string[0];
 
         internal static ContainerStoreReport FromJson(IDictionary<string, object> o, string root, bool repair)
         {
             var problems = new List<string>();
-            foreach (object p in Json.List(Json.Get(o, "problems", "errors", "issues")))
+            var corrupt = Json.List(Json.Get(o, "corrupt"));
+            foreach (object x in corrupt)
             {
-                if (p is IDictionary<string, object> d)
-                    problems.Add(Json.Str(d, "message", "text", "detail") ?? Json.Write(d));
-                else if (p != null)
-                    problems.Add(Convert.ToString(p, System.Globalization.CultureInfo.InvariantCulture));
+                var d = Json.Obj(x);
+                string used = string.Join(", ", Json.Strings(d, "images"));
+                problems.Add("corrupt blob " + Json.Str(d, "digest") + ": its bytes hash to " + Json.Str(d, "actual") +
+                             (used.Length > 0 ? " (used by " + used + ")" : ""));
             }
-            bool? ok = Json.Bool(o, "ok", "healthy", "clean");
+            var missing = Json.List(Json.Get(o, "missing"));
+            foreach (object x in missing)
+            {
+                var d = Json.Obj(x);
+                problems.Add("image " + Json.Str(d, "image") + " lacks its " + Json.Str(d, "kind") + " blob " + Json.Str(d, "digest"));
+            }
+            string[] stray = Json.Strings(o, "stray");
+            foreach (string x in stray) problems.Add("stray file " + x);
+            foreach (string x in Json.Strings(o, "database")) problems.Add("database: " + x);
+            bool? ok = Json.Bool(o, "ok");
             return new ContainerStoreReport
             {
                 StoreRoot = root,
                 Problems = problems.ToArray(),
                 Healthy = ok ?? problems.Count == 0,
-                Repaired = repair,
-                BlobsChecked = Json.Long(o, "blobs", "blobs_checked") ?? 0,
-                LayersChecked = Json.Long(o, "layers", "layers_checked") ?? 0,
-                ImagesChecked = Json.Long(o, "images", "images_checked") ?? 0,
+                Repaired = Json.Bool(o, "repaired") ?? repair,
+                BlobsChecked = Json.Long(o, "blobs_checked") ?? 0,
+                BytesChecked = Json.Long(o, "bytes_checked") ?? 0,
+                CorruptBlobs = corrupt.Count,
+                MissingBlobs = missing.Count,
+                StrayFiles = stray.Length,
+                PartialDownloads = Json.List(Json.Get(o, "partials")).Count,
+                Removed = Json.Strings(o, "removed"),
             };
         }
     }

@@ -81,3 +81,10 @@ function Wait-Until([scriptblock]$Condition, [int]$Seconds = 60) {
     }
     return $false
 }
+
+# Select-Object -First 1 is not in the bare engine (Utility module).
+function Select-FirstItem {
+    param([Parameter(ValueFromPipeline)]$InputObject)
+    begin { $done = $false }
+    process { if (-not $done) { $done = $true; $InputObject } }
+}
