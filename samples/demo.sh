@@ -50,7 +50,13 @@ step_inspect() {
     head -n 30 "$WORK/inspect.json"; echo "  …"
 }
 
-STEPS=(registry push pull images inspect)
+step_powershell() {
+    say "The same in PowerShell: the Berth module in the real PowerShell 7 engine (tests/pester/host)"
+    module/restore.sh >/dev/null
+    run dotnet build/pester/host/BerthTestHost.dll samples/demo.ps1 -Image "$IMAGE" -Root "$WORK/pwsh-store"
+}
+
+STEPS=(registry push pull images inspect powershell)
 
 for s in "${STEPS[@]}"; do "step_$s"; done
 say "Done: the store at $ROOT is removed on exit"

@@ -38,7 +38,21 @@ namespace Berth.TestHost
                     else
                     {
                         ps.AddCommand(System.IO.Path.GetFullPath(args[0]));
-                        for (int i = 1; i < args.Length; i++) ps.AddArgument(args[i]);
+                        // "-Name value" binds a named parameter, a lone "-Switch" a switch,
+                        // anything else is positional — as pwsh -File does.
+                        for (int i = 1; i < args.Length; i++)
+                        {
+                            string a = args[i];
+                            if (a.Length > 1 && a[0] == '-' && !char.IsDigit(a[1]))
+                            {
+                                string name = a.Substring(1).TrimEnd(':');
+                                if (i + 1 < args.Length && !(args[i + 1].Length > 1 && args[i + 1][0] == '-' && !char.IsDigit(args[i + 1][1])))
+                                    ps.AddParameter(name, args[++i]);
+                                else
+                                    ps.AddParameter(name);
+                            }
+                            else ps.AddArgument(a);
+                        }
                     }
                     // Errors go through Out-Default with the output, so they read as PowerShell prints them.
                     ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
