@@ -9,10 +9,13 @@ SRC_CORE_POSIX = native/src/core/fs_posix.c
 SRC_CORE_WIN32 =
 
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
-SRC_PLATFORM =
-SRC_PLATFORM_POSIX =
+SRC_PLATFORM = native/src/platform/platform.c native/src/platform/platform_match.c
+SRC_PLATFORM_POSIX = native/src/platform/platform_posix.c
 SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c \
-	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c
+	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c \
+	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
+	native/src/store/image_list.c native/src/store/image_inspect.c native/src/store/image_tag.c \
+	native/src/store/image_remove.c
 SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c
 SRC_STORE_WIN32 =
 SRC_REGISTRY =
@@ -35,6 +38,7 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
+	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
 	native/cli/container_args.c native/cli/cmd_create.c native/cli/cmd_run.c \
 	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
 	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \

@@ -8,6 +8,10 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
+    { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
+    { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
+    { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
     { "create", cmd_create, "create [--name N] [-e K=V] [-v SRC:DST] [-m 512m] [--dry-run] ... IMAGE [CMD...]" },
     { "run", cmd_run, "run [-d] [-i] [-t] [--rm] [--name N] [create flags] IMAGE [CMD...]" },
     { "start", cmd_start, "start NAME..." },

@@ -81,23 +81,12 @@ static int chain_ids(json_object *diff_ids, json_object *layers_out, const char 
     return 0;
 }
 
-#if defined(__GNUC__) && !defined(_WIN32)
-/* Image metadata (berth_image_inspect) comes with the store work; until it is merged into this
- * branch only "rootfs" containers can be created. */
-#pragma weak berth_image_inspect
-#endif
-
 /* Loads the image named ref from the store: its id, its OCI config and its layer chain. */
 static int load_image(json_object **config_out, char **id_out, json_object *layers_out, berth_t *b, const char *ref)
 {
     char *detail_s = NULL, *cfg_s = NULL;
     json_object *detail = NULL, *cfg = NULL;
-    int rc;
-#if defined(__GNUC__) && !defined(_WIN32)
-    if (!berth_image_inspect)
-        return berth_fail(BERTH_EUNSUPPORTED, "image %s: this build has no image metadata yet", ref);
-#endif
-    rc = berth_image_inspect(&detail_s, b, ref);
+    int rc = berth_image_inspect(&detail_s, b, ref);
     if (rc == BERTH_ENOTFOUND)
         rc = berth_fail(BERTH_ENOTFOUND, "no such image: %s — pull it first (berth pull %s)", ref, ref);
     if (rc)
@@ -112,11 +101,17 @@ static int load_image(json_object **config_out, char **id_out, json_object *laye
         rc = berth_wrap(rc, "image %s: the store's record has no config digest", ref);
         goto out;
     }
-    size_t len = 0;
-    if ((rc = store_blob_read(&cfg_s, &len, b, &cd, IMAGE_CONFIG_MAX)) != 0)
-        goto out;
-    if ((rc = json_parse_limited(&cfg, cfg_s, len, "image config")) != 0)
-        goto out;
+    /* image_detail carries the parsed config; read the blob only if it does not */
+    json_object *given = json_obj(detail, "config");
+    if (given) {
+        cfg = json_object_get(given);
+    } else {
+        size_t len = 0;
+        if ((rc = store_blob_read(&cfg_s, &len, b, &cd, IMAGE_CONFIG_MAX)) != 0)
+            goto out;
+        if ((rc = json_parse_limited(&cfg, cfg_s, len, "image config")) != 0)
+            goto out;
+    }
     json_object *diff_ids = json_arr(json_obj(cfg, "rootfs"), "diff_ids");
     if (!diff_ids || json_object_array_length(diff_ids) == 0) {
         rc = berth_fail(BERTH_EINVAL, "image %s: its config lists no layers (rootfs.diff_ids)", ref);

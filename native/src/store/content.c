@@ -5,11 +5,9 @@
 #include "store/ingest_file.h"
 #include "core/error.h"
 #include "core/fs.h"
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define CHUNK (64 * 1024)
 
@@ -80,7 +78,7 @@ out:
     return rc;
 }
 
-/* Writes a verified in-memory blob to a unique temporary file in ingest/, then renames it into
+/* Writes a verified in-memory blob to a uniquely named file in ingest/, then renames it into
  * blobs/: concurrent puts of one blob each rename identical bytes, so no lock is needed. */
 int store_blob_put(berth_t *b, const berth_digest *d, const void *data, size_t len)
 {
@@ -93,42 +91,21 @@ int store_blob_put(berth_t *b, const berth_digest *d, const void *data, size_t l
                           "the way — fetch them again", d->text, len, got.text);
     if (store_blob_exists(b, d, NULL))
         return 0;
-    char *blob = store_blob_path(b, d), *tmp = path_in(b, "ingest", "put-", "XXXXXX");
-    int fd = -1;
-    if (!blob || !tmp) {
+    char *blob = store_blob_path(b, d), *dir = fs_join(b->root, "ingest");
+    ingest_file *f = NULL;
+    if (!blob || !dir) {
         rc = BERTH_ENOMEM;
         goto out;
     }
-    if ((fd = mkstemp(tmp)) < 0) {
-        rc = berth_fail_errno(BERTH_ERROR, errno, "store blob %s: create %s", d->text, tmp);
-        tmp[0] = '\0';
-        goto out;
-    }
-    for (const char *p = data; len > 0;) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            rc = berth_fail_errno(BERTH_ERROR, errno, "store blob %s: write %s", d->text, tmp);
-            goto out;
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    if (fsync(fd) != 0) {
-        rc = berth_fail_errno(BERTH_ERROR, errno, "store blob %s: fsync %s", d->text, tmp);
-        goto out;
-    }
-    if ((rc = fs_rename_durable(tmp, blob)) != 0)
+    if ((rc = ingest_file_create_temp(&f, dir)) != 0 || (rc = ingest_file_write(f, data, len)) != 0 ||
+        (rc = ingest_file_sync(f)) != 0 || (rc = fs_rename_durable(ingest_file_path(f), blob)) != 0) {
+        ingest_file_remove(f);
+        f = NULL;
         rc = berth_wrap(rc, "store blob %s", d->text);
-    else
-        tmp[0] = '\0';
+    }
 out:
-    if (fd >= 0)
-        close(fd);
-    if (tmp && tmp[0])
-        unlink(tmp);
-    free(tmp);
+    ingest_file_close(f);
+    free(dir);
     free(blob);
     return rc;
 }
@@ -233,7 +210,8 @@ static int ingest_verify(store_ingest *w)
     if ((rc = digest_final(&got, w->hash)) != 0)
         return rc;
     if (!digest_equal(&got, &w->want)) {
-        unlink(w->partial);
+        ingest_file_remove(w->file);
+        w->file = NULL;
         return berth_fail(BERTH_EDIGEST, "blob %s: the %lld bytes downloaded hash to %s; the registry or a proxy changed "
                           "them, so the download was deleted — pull again, and check the registry or proxy if it repeats",
                           w->want.text, (long long)w->offset, got.text);
@@ -251,7 +229,8 @@ int store_ingest_commit(store_ingest *w)
         goto out;
     if (store_blob_exists(w->b, &w->want, NULL)) {
         /* Someone else committed it first: ours is redundant, theirs is verified. */
-        unlink(w->partial);
+        ingest_file_remove(w->file);
+        w->file = NULL;
         goto out;
     }
     if ((rc = ingest_file_sync(w->file)) != 0 || (rc = ingest_verify(w)) != 0)

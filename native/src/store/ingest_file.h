@@ -13,6 +13,12 @@ typedef struct ingest_file ingest_file;
  * handle holds the lock. Guards against the file being renamed or deleted between open and
  * lock by a committing writer: the locked file is always the one at path. */
 int ingest_file_open(ingest_file **out, const char *path);
+/* Creates a new, uniquely named file in dir (for a blob put: no lock needed, the name is ours). */
+int ingest_file_create_temp(ingest_file **out, const char *dir);
+/* The file's current path. */
+const char *ingest_file_path(const ingest_file *f);
+/* Deletes the file, still holding its lock while it does, then closes it. NULL is fine. */
+void ingest_file_remove(ingest_file *f);
 /* Reads up to len bytes at the current position; *got is 0 at the end. */
 int ingest_file_read(ingest_file *f, void *buf, size_t len, size_t *got);
 int ingest_file_write(ingest_file *f, const void *data, size_t len);

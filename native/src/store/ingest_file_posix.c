@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -47,6 +48,36 @@ int ingest_file_open(ingest_file **out, const char *path)
         close(fd);
     }
     return berth_fail(BERTH_EBUSY, "ingest file %s keeps being replaced by another process; retry", path);
+}
+
+int ingest_file_create_temp(ingest_file **out, const char *dir)
+{
+    *out = NULL;
+    ingest_file *f = calloc(1, sizeof *f);
+    size_t n = strlen(dir) + sizeof "/put-XXXXXX";
+    if (!f || !(f->path = malloc(n))) {
+        free(f);
+        return berth_fail_oom();
+    }
+    snprintf(f->path, n, "%s/put-XXXXXX", dir);
+    if ((f->fd = mkostemp(f->path, O_CLOEXEC)) < 0) {
+        int rc = berth_fail_errno(BERTH_ERROR, errno, "create a temporary file in %s", dir);
+        free(f->path);
+        free(f);
+        return rc;
+    }
+    *out = f;
+    return 0;
+}
+
+const char *ingest_file_path(const ingest_file *f) { return f->path; }
+
+void ingest_file_remove(ingest_file *f)
+{
+    if (!f)
+        return;
+    unlink(f->path);   /* while locked: nobody can have opened and locked the name meanwhile */
+    ingest_file_close(f);
 }
 
 int ingest_file_read(ingest_file *f, void *buf, size_t len, size_t *got)
