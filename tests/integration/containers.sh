@@ -131,7 +131,7 @@ out=$(b run --rm --network none "${RUNIMG[@]}" sh -c 'ls /sys/class/net | tr "\n
 if [ "$out" = "lo " ]; then ok "--network none: only loopback"; else not_ok "network none: [$out]"; fi
 
 # ---- detached: logs, exec, stop, wait ----
-id=$(b run -d --name svc "${RUNIMG[@]}" sh -c 'trap "echo got-term; exit 7" TERM; echo started; while true; do sleep 0.1; done')
+id=$(b run -d --name svc "${RUNIMG[@]}" sh -c 'trap "echo got-term; exit 7" TERM; trap "echo got-usr1; exit 7" USR1; echo started; while true; do sleep 0.1; done')
 if [ ${#id} -eq 64 ]; then ok "run -d prints the id"; else not_ok "run -d printed [$id]"; fi
 for i in $(seq 50); do b logs svc | grep -q started && break; sleep 0.1; done
 check "logs of a running container" bash -c "$BERTH --root $ROOT logs svc | grep -qx started"
@@ -147,8 +147,10 @@ if [ $rc -ne 0 ] && grep -q "running" "$WORK/err"; then ok "rm without -f refuse
 (b wait svc > "$WORK/wait.out") & waiter=$!
 b stop svc >/dev/null
 wait $waiter
-if [ "$(cat "$WORK/wait.out")" = 7 ]; then ok "stop sends SIGTERM; wait prints the exit code"; else not_ok "wait printed [$(cat "$WORK/wait.out")]"; fi
-check "the trap saw the signal" bash -c "$BERTH --root $ROOT logs svc | grep -qx got-term"
+if [ "$(cat "$WORK/wait.out")" = 7 ]; then ok "stop signals the container; wait prints the exit code"; else not_ok "wait printed [$(cat "$WORK/wait.out")]"; fi
+# the image says StopSignal SIGUSR1 (docker's rule: the image's stop signal, else SIGTERM)
+want=$([ "$HAVE_IMAGE_CONFIG" = 1 ] && echo got-usr1 || echo got-term)
+check "stop used the image's stop signal ($want)" bash -c "$BERTH --root $ROOT logs svc | grep -qx $want"
 check "ps --filter status=exited" bash -c "$BERTH --root $ROOT ps --filter status=exited | grep -q svc"
 b start svc >/dev/null; sleep 0.3
 check "start again appends to the log" bash -c "[ \$($BERTH --root $ROOT logs svc | grep -c started) -eq 2 ]"
