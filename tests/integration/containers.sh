@@ -130,6 +130,27 @@ if [ "$out" = 50000 ]; then ok "--cpus 0.5 → 50 ms per 100 ms"; else not_ok "c
 out=$(b run --rm --network none "${RUNIMG[@]}" sh -c 'ls /sys/class/net | tr "\n" " "')
 if [ "$out" = "lo " ]; then ok "--network none: only loopback"; else not_ok "network none: [$out]"; fi
 
+out=$(b run --rm --network host "${RUNIMG[@]}" sh -c 'ls /sys/class/net | wc -l')
+if [ "$out" -gt 1 ]; then ok "--network host: the host's interfaces"; else not_ok "network host: [$out]"; fi
+
+# ---- the default bridge with a published port (127.0.0.1 only) ----
+port=$(free_port)
+b run -d --name web -p "127.0.0.1:$port:80" "${RUNIMG[@]}" sh -c 'mkdir -p /www && echo hello-from-berth > /www/index.html && exec httpd -f -p 80 -h /www' >/dev/null
+webid=$(b inspect web | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+got=""
+for i in $(seq 50); do got=$(curl -s -m 2 "http://127.0.0.1:$port/") && [ -n "$got" ] && break; sleep 0.1; done
+if [ "$got" = hello-from-berth ]; then ok "bridge network: -p 127.0.0.1:$port:80 reaches the container"; else not_ok "published port: [$got]"; fi
+out=$(b exec web sh -c "ip -4 -o addr show eth0 | awk '{print \$4}'")
+case "$out" in 10.89.*) ok "bridge address on the host-only 10.89.0.0/16 network ($out)";; *) not_ok "bridge address: [$out]";; esac
+check "the network namespace exists while it runs" test -e "/run/berth/netns/$webid"
+b rm -f web >/dev/null
+check "rm removed the network namespace" bash -c "! test -e /run/berth/netns/$webid"
+check "rm released the address" bash -c "! grep -rqs $webid /run/berth/cni-ipam/berth"
+check "rm removed the veth" bash -c "! ip -o link | grep -q 'veth.*master berth0' || [ \$(ip -o link | grep -c 'master berth0') -eq \$($BERTH --root $ROOT ps -q | wc -l) ]"
+check "rm removed the port mapping" bash -c "! iptables-save -t nat | grep -q -- '--dport $port '"
+b run --rm -p 99999:80 "${RUNIMG[@]}" true 2>"$WORK/err"
+if [ $? -ne 0 ] && grep -q "65535" "$WORK/err"; then ok "a bad port is refused with the rule"; else not_ok "bad port: $(cat "$WORK/err")"; fi
+
 # ---- detached: logs, exec, stop, wait ----
 id=$(b run -d --name svc "${RUNIMG[@]}" sh -c 'trap "echo got-term; exit 7" TERM; trap "echo got-usr1; exit 7" USR1; echo started; while true; do sleep 0.1; done')
 if [ ${#id} -eq 64 ]; then ok "run -d prints the id"; else not_ok "run -d printed [$id]"; fi
@@ -223,5 +244,8 @@ check "no runc state left" bash -c "[ -z \"\$(ls $ROOT/runc 2>/dev/null)\" ]"
 leaked=0
 for id in $ids; do for c in /sys/fs/cgroup/*/berth/$id /sys/fs/cgroup/berth/$id; do [ -e "$c" ] && leaked=1 && diag "leaked cgroup $c"; done; done
 if [ $leaked -eq 0 ]; then ok "no cgroups left"; else not_ok "cgroups leaked"; fi
+leftns=0
+for id in $ids; do [ -e "/run/berth/netns/$id" ] && leftns=1 && diag "left netns $id"; done
+if [ $leftns -eq 0 ]; then ok "no network namespaces left"; else not_ok "network namespaces left"; fi
 check "no monitors left" bash -c "! pgrep -f '[b]erth-shim --root $ROOT' >/dev/null"
 tap_done

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #define IMAGE_CONFIG_MAX (4u << 20)
-/* docker defaults to its bridge; ours until bridge networking lands */
-#define CONTAINER_DEFAULT_NETWORK "none"
+/* like docker: the bridge (CNI), unless --network none or host */
+#define CONTAINER_DEFAULT_NETWORK "bridge"
 
 static json_object *jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
 
