@@ -95,7 +95,7 @@ int cmd_ps(const cli_globals *g, int argc, char **argv)
                     size_t n = strlen(ports);
                     snprintf(ports + n, sizeof ports - n, "%s%s", k ? "," : "", json_object_get_string(json_object_array_get_idx(p, k)));
                 }
-            printf("%-14.12s %-24.24s %-22s %-16s %-26s %-20s %s\n", s(c, "id"), s(c, "image"), cmd, created, s(c, "status"), ports, s(c, "name"));
+            printf("%-14.12s %-24s %-22s %-16s %-26s %-20s %s\n", s(c, "id"), s(c, "image"), cmd, created, s(c, "status"), ports, s(c, "name"));
         }
         json_object_put(arr);
     }

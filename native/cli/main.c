@@ -14,6 +14,7 @@ static const cli_command commands[] = {
     { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
     { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
+    { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
     { "create", cmd_create, "create [--name N] [-e K=V] [-v SRC:DST] [-m 512m] [--dry-run] ... IMAGE [CMD...]" },
     { "run", cmd_run, "run [-d] [-i] [-t] [--rm] [--name N] [create flags] IMAGE [CMD...]" },
     { "start", cmd_start, "start NAME..." },
@@ -26,9 +27,9 @@ static const cli_command commands[] = {
     { "logs", cmd_logs, "logs [-f] [--tail N] [--since T] [-t] NAME" },
     { "exec", cmd_exec, "exec [-i] [-t] [-e K=V] [-w DIR] [-u USER] NAME CMD..." },
     { "container", cmd_container, "container inspect NAME... (also ls, rm, start, stop, ...)" },
-    { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
     { "prune", cmd_prune, "prune [-a|--all]" },
+    { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
 };
 
 static void usage(FILE *f)

@@ -7,14 +7,15 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/json.h"
+#include "layer/layer.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define IMAGE_CONFIG_MAX (4u << 20)
-/* docker defaults to its bridge; ours until bridge networking lands */
-#define CONTAINER_DEFAULT_NETWORK "none"
+/* like docker: the bridge (CNI), unless --network none or host */
+#define CONTAINER_DEFAULT_NETWORK "bridge"
 
 static json_object *jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
 
@@ -44,60 +45,51 @@ static json_object *field(json_object *o, const char *k)
     return o && json_object_object_get_ex(o, k, &v) ? v : NULL;
 }
 
-/* chain(0) = diff(0); chain(n) = sha256(chain(n-1) + " " + diff(n)) — the OCI image spec. */
-static int chain_ids(json_object *diff_ids, json_object *layers_out, const char *root)
+/* The layer chain of an image, base first: <root>/layers/<chain-hex> for each diff_id. A layer
+ * the pull did not unpack (or that prune removed) is unpacked now from its verified blob, so a
+ * container never starts on a partial file system. */
+static int chain_layers(json_object *layers_out, berth_t *b, const char *ref, json_object *diff_ids, json_object *blobs)
 {
-    berth_digest chain;
+    berth_digest chain, parent;
     for (size_t i = 0; i < json_object_array_length(diff_ids); i++) {
         const char *d = json_object_get_string(json_object_array_get_idx(diff_ids, i));
         berth_digest diff;
         int rc = digest_parse(&diff, d ? d : "");
         if (rc)
-            return berth_wrap(rc, "image config rootfs.diff_ids[%zu]", i);
-        if (i == 0) {
-            chain = diff;
-        } else {
-            char buf[2 * DIGEST_TEXT_MAX + 2];
-            int n = snprintf(buf, sizeof buf, "%s %s", chain.text, diff.text);
-            if ((rc = digest_of_buffer(&chain, buf, (size_t)n)) != 0)
-                return rc;
+            return berth_wrap(rc, "image %s: config rootfs.diff_ids[%zu]", ref, i);
+        if ((rc = layer_chain_id(&chain, i ? &parent : NULL, &diff)) != 0)
+            return rc;
+        if (!layer_present(b, &chain)) {
+            json_object *blob = blobs ? json_object_array_get_idx(blobs, i) : NULL;
+            berth_digest bd;
+            if (!blob || digest_parse(&bd, json_str(blob, "digest") ? json_str(blob, "digest") : "") != 0)
+                return berth_fail(BERTH_ENOTFOUND, "image %s: layer %zu (%s) is not unpacked and its blob is unknown — pull the image again", ref, i, d);
+            char *bp = store_blob_path(b, &bd);
+            layer_result res;
+            rc = bp ? layer_unpack_file_to_store(&res, b, bp, json_str(blob, "media_type"), &diff, i ? &parent : NULL, NULL) : BERTH_ENOMEM;
+            free(bp);
+            if (rc)
+                return berth_wrap(rc, "image %s: unpack layer %zu (%s)", ref, i, bd.text);
         }
-        char rel[128];
-        snprintf(rel, sizeof rel, "layers/%s", digest_hex(&chain));
-        char *path = fs_join(root, rel);
+        char *path = layer_dir(b, &chain);
         if (!path)
             return BERTH_ENOMEM;
-        if (!fs_exists(path)) {
-            rc = berth_fail(BERTH_ENOTFOUND, "layer %s (chain %s) is not unpacked at %s — pull the image again", d, chain.text, path);
-            free(path);
-            return rc;
-        }
         json_object *l = json_object_new_object();
         json_object_object_add(l, "path", json_object_new_string(path));
         json_object_object_add(l, "chain_id", json_object_new_string(chain.text));
         json_object_array_add(layers_out, l);
         free(path);
+        parent = chain;
     }
     return 0;
 }
-
-#if defined(__GNUC__) && !defined(_WIN32)
-/* Image metadata (berth_image_inspect) comes with the store work; until it is merged into this
- * branch only "rootfs" containers can be created. */
-#pragma weak berth_image_inspect
-#endif
 
 /* Loads the image named ref from the store: its id, its OCI config and its layer chain. */
 static int load_image(json_object **config_out, char **id_out, json_object *layers_out, berth_t *b, const char *ref)
 {
     char *detail_s = NULL, *cfg_s = NULL;
     json_object *detail = NULL, *cfg = NULL;
-    int rc;
-#if defined(__GNUC__) && !defined(_WIN32)
-    if (!berth_image_inspect)
-        return berth_fail(BERTH_EUNSUPPORTED, "image %s: this build has no image metadata yet", ref);
-#endif
-    rc = berth_image_inspect(&detail_s, b, ref);
+    int rc = berth_image_inspect(&detail_s, b, ref);
     if (rc == BERTH_ENOTFOUND)
         rc = berth_fail(BERTH_ENOTFOUND, "no such image: %s — pull it first (berth pull %s)", ref, ref);
     if (rc)
@@ -112,17 +104,23 @@ static int load_image(json_object **config_out, char **id_out, json_object *laye
         rc = berth_wrap(rc, "image %s: the store's record has no config digest", ref);
         goto out;
     }
-    size_t len = 0;
-    if ((rc = store_blob_read(&cfg_s, &len, b, &cd, IMAGE_CONFIG_MAX)) != 0)
-        goto out;
-    if ((rc = json_parse_limited(&cfg, cfg_s, len, "image config")) != 0)
-        goto out;
+    /* image_detail carries the parsed config; read the blob only if it does not */
+    json_object *given = json_obj(detail, "config");
+    if (given) {
+        cfg = json_object_get(given);
+    } else {
+        size_t len = 0;
+        if ((rc = store_blob_read(&cfg_s, &len, b, &cd, IMAGE_CONFIG_MAX)) != 0)
+            goto out;
+        if ((rc = json_parse_limited(&cfg, cfg_s, len, "image config")) != 0)
+            goto out;
+    }
     json_object *diff_ids = json_arr(json_obj(cfg, "rootfs"), "diff_ids");
     if (!diff_ids || json_object_array_length(diff_ids) == 0) {
         rc = berth_fail(BERTH_EINVAL, "image %s: its config lists no layers (rootfs.diff_ids)", ref);
         goto out;
     }
-    if ((rc = chain_ids(diff_ids, layers_out, berth_root(b))) != 0)
+    if ((rc = chain_layers(layers_out, b, ref, diff_ids, json_arr(detail, "layers"))) != 0)
         goto out;
     *id_out = strdup(cd.text);
     *config_out = cfg;

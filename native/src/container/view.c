@@ -145,8 +145,9 @@ int berth_container_list(char **out_json, berth_t *b, const char *filter_json)
     int all = json_object_object_get_ex(filter, "all", &v) && json_object_get_boolean(v);
     const char *status = json_str(filter, "status"), *name = json_str(filter, "name"), *label = json_str(filter, "label");
     if (status && strcmp(status, "created") && strcmp(status, "running") && strcmp(status, "exited")) {
+        rc = berth_fail(BERTH_EINVAL, "filter status=%s: use created, running or exited", status);
         json_object_put(filter);
-        return berth_fail(BERTH_EINVAL, "filter status=%s: use created, running or exited", status);
+        return rc;
     }
     container_rec *rows = NULL;
     size_t n = 0;

@@ -135,8 +135,12 @@ static int oci_create(berth_t *b, const runtime_spec *spec)
     json_object *cfg = NULL;
     char *s = NULL;
     int rc = build_config(&cfg, b, spec);
-    if (rc)
+    if (rc == 0)
+        rc = oci_ports_check(spec);
+    if (rc) {
+        json_object_put(cfg);
         return rc;
+    }
     static const char *const dirs[] = { "upper", "work", "rootfs" };
     for (size_t i = 0; rc == 0 && i < sizeof dirs / sizeof dirs[0]; i++) {
         char *p = fs_join(spec->bundle_dir, dirs[i]);

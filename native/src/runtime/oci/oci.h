@@ -68,6 +68,8 @@ int oci_rootfs_mount(berth_t *b, const char *id);     /* overlay of lowerdirs + 
 int oci_rootfs_unmount(berth_t *b, const char *id);   /* a missing mount is success */
 int oci_network_up(berth_t *b, const char *id);       /* bridge: netns + CNI ADD; else nothing */
 int oci_network_down(berth_t *b, const char *id);     /* CNI DEL + netns removal; idempotent */
+/* Checks "[ip:]host:container[/tcp|udp]" of every published port (BERTH_EINVAL names it). */
+int oci_ports_check(const runtime_spec *spec);
 /* Whether the runtime.json of id asks for a tty / an open stdin. */
 int oci_runtime_flags(berth_t *b, const char *id, int *tty_out, int *open_stdin_out);
 
