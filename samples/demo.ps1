@@ -36,8 +36,8 @@ $ExecutionContext.InvokeProvider.ChildItem.Get('Containers:\Images', $true) |
 Say 'Create and start a container, wait for it, read its log'
 Show "New-Container $Image -Name demo -Command sh, -c, 'echo hello from a Berth container; uname -a' | Start-Container -PassThru"
 try {
-    $c = New-Container $Image -Name demo -Command sh, -c, 'echo hello from a Berth container; uname -a' -Root $Root
-    Start-Container demo -Root $Root -PassThru | Out-Default
+    New-Container $Image -Name demo -Command sh, -c, 'echo hello from a Berth container; uname -a' -Root $Root |
+        Start-Container -Root $Root -PassThru | Out-Default
     Show 'Wait-Container demo'
     Wait-Container demo -Root $Root -Timeout 60 | Out-Default
     Show 'Get-ContainerLog demo'
