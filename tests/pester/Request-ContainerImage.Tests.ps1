@@ -73,6 +73,19 @@ Describe 'Request-ContainerImage' {
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
+    It '-Platform for a platform the image does not have is refused, naming the rule, storing nothing' {
+        $other = New-TestRoot
+        $err = { Request-ContainerImage $SmallImage -Platform linux/arm64 -Root $other -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'BerthPlatformMismatch,*'
+        $err.Exception | Should -BeOfType ([System.PlatformNotSupportedException])
+        $err.Exception.Message | Should -Match 'arm64'
+        Get-ContainerImage -Root $other | Should -BeNullOrEmpty
+    }
+
+    It '-Isolation accepts only Process or HyperV' {
+        { Request-ContainerImage $SmallImage -Isolation Sandbox -Root $root -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError'
+    }
+
     It '-WhatIf pulls nothing' {
         $other = New-TestRoot
         Request-ContainerImage $SmallImage -Root $other -WhatIf

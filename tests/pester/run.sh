@@ -9,10 +9,13 @@ cd "$(dirname "$0")/../.."
 FILTER=${1:-}
 mkdir -p build/logs
 
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "not ok 1 - the .NET SDK (dotnet) is needed to build the module and its test host"; exit 1
+fi
 if ! make -s -j2 lib shim >build/logs/pester-make.log 2>&1; then
     echo "not ok 1 - make lib"; sed 's/^/# /' build/logs/pester-make.log | tail -20; exit 1
 fi
-if ! module/restore.sh >build/logs/pester-restore.log 2>&1; then
+if ! module/restore.sh >build/logs/pester-restore.log 2>&1 || [ ! -f build/pester/host/BerthTestHost.dll ]; then
     echo "not ok 1 - build the module and the test host (module/restore.sh)"
     sed 's/^/# /' build/logs/pester-restore.log | tail -30; exit 1
 fi
