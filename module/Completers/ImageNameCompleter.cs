@@ -67,11 +67,19 @@ namespace Berth.Completers
 
     internal static class CompleterRoot
     {
+        /// <summary>The store to complete from. Throws when it does not exist: opening would create
+        /// it, and pressing Tab must never create a store.</summary>
         public static string From(IDictionary fakeBoundParameters)
         {
+            string root = null;
             if (fakeBoundParameters != null && fakeBoundParameters.Contains("Root"))
-                return Convert.ToString(fakeBoundParameters["Root"], System.Globalization.CultureInfo.InvariantCulture);
-            return BerthCmdlet.ResolveRoot(null, null);
+                root = Convert.ToString(fakeBoundParameters["Root"], System.Globalization.CultureInfo.InvariantCulture);
+            if (string.IsNullOrEmpty(root)) root = BerthCmdlet.ResolveRoot(null, null);
+            string path = root ?? (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+                ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "berth")
+                : "/var/lib/berth");
+            if (!System.IO.Directory.Exists(path)) throw new System.IO.DirectoryNotFoundException(path);
+            return root;
         }
     }
 }

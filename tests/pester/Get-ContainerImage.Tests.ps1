@@ -58,3 +58,15 @@ Describe 'Get-ContainerImage' {
         $text | Should -Match '\d+(\.\d)? (B|KB|MB)\s+linux/amd64'
     }
 }
+
+Describe 'Image name completion' {
+    BeforeAll { . $PSScriptRoot/Common.ps1 }
+
+    It 'never creates a store when the root does not exist' {
+        $missing = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'berth-no-store-' + [guid]::NewGuid().ToString('N'))
+        $line = "Get-ContainerImage -Root $missing -Name x"
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        @($r.CompletionMatches | Where-Object ResultType -eq 'ParameterValue') | Should -BeNullOrEmpty
+        [System.IO.Directory]::Exists($missing) | Should -BeFalse
+    }
+}
