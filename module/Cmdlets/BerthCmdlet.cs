@@ -194,7 +194,28 @@ namespace Berth.Commands
             return id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length > 19 ? id.Substring(7, 12) : id;
         }
 
+        /// <summary>A snapshot: the view keeps mutating its records, and a host or a job's
+        /// Progress stream keeps the objects it is given.</summary>
+        private static ProgressRecord Snapshot(ProgressRecord r) => new ProgressRecord(r.ActivityId, r.Activity, r.StatusDescription)
+        {
+            ParentActivityId = r.ParentActivityId,
+            PercentComplete = r.PercentComplete,
+            RecordType = r.RecordType,
+            CurrentOperation = r.CurrentOperation,
+            SecondsRemaining = r.SecondsRemaining,
+        };
+
         public IEnumerable<ProgressRecord> Update(ProgressEvent e)
+        {
+            foreach (ProgressRecord r in UpdateRecords(e)) yield return Snapshot(r);
+        }
+
+        public IEnumerable<ProgressRecord> Complete()
+        {
+            foreach (ProgressRecord r in CompleteRecords()) yield return Snapshot(r);
+        }
+
+        private IEnumerable<ProgressRecord> UpdateRecords(ProgressEvent e)
         {
             string phase = e.Phase ?? "working";
             string amount = e.Total > 0 ? Size(e.Current) + " / " + Size(e.Total) : (e.Current > 0 ? Size(e.Current) : "");
@@ -219,7 +240,7 @@ namespace Berth.Commands
             yield return r;
         }
 
-        public IEnumerable<ProgressRecord> Complete()
+        private IEnumerable<ProgressRecord> CompleteRecords()
         {
             foreach (ProgressRecord r in _children.Values)
             {

@@ -128,3 +128,43 @@ Describe 'Request-ContainerImage cancelled (Ctrl+C)' {
         $img.Size | Should -BeGreaterThan 8MB
     }
 }
+
+Describe 'Request-ContainerImage -AsJob' {
+    BeforeAll {
+        . $PSScriptRoot/Common.ps1
+        $root = New-TestRoot
+    }
+    AfterAll { Remove-TestRoot $root }
+
+    It 'writes a job at once; Wait-Job and Receive-Job give the image and its progress' {
+        $job = Request-ContainerImage $SmallImage -Root $root -AsJob
+        $job | Should -BeOfType ([Berth.Commands.BerthJob])
+        $job.PSJobTypeName | Should -Be 'BerthJob'
+        (Get-Job -Id $job.Id).Id | Should -Be $job.Id
+        $null = Wait-Job $job -Timeout 120
+        $job.State | Should -Be 'Completed'
+        @($job.Progress | Where-Object { $_.ParentActivityId -eq 1 }).Count | Should -BeGreaterThan 0
+        $img = Receive-Job $job
+        $img.Tag | Should -Be 'v1'
+        (Get-ContainerImage $SmallImage -Root $root).Id | Should -Be $img.Id
+        Remove-Job $job
+    }
+
+    It 'a failing reference makes the job Failed with the error in its Error stream' {
+        $job = Request-ContainerImage "$Registry/berth/small:absent" -Root $root -AsJob
+        $null = Wait-Job $job -Timeout 120
+        $job.State | Should -Be 'Failed'
+        $job.Error[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Remove-Job $job
+    }
+
+    It 'Stop-Job cancels a download in progress and stores no image' {
+        $other = New-TestRoot
+        $job = Request-ContainerImage "$SlowRegistry/berth/big:v1" -Root $other -AsJob
+        Wait-Until { @($job.Progress | Where-Object { $_.StatusDescription -like 'Download*' }).Count -gt 0 } | Should -BeTrue
+        Stop-Job $job
+        $job.State | Should -Be 'Stopped'
+        Get-ContainerImage -Root $other | Should -BeNullOrEmpty
+        Remove-Job $job
+    }
+}
