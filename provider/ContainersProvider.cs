@@ -227,6 +227,52 @@ namespace Berth.Provider
             }
         }
 
+        /// <summary>
+        /// New-Item Containers:\Images -Value &lt;reference&gt; pulls the image;
+        /// New-Item Containers:\Containers\&lt;name&gt; -Value &lt;image&gt; creates a container.
+        /// </summary>
+        protected override void NewItem(string path, string itemTypeName, object newItemValue)
+        {
+            string[] parts = Parts(path);
+            string value = newItemValue is PSObject pso ? Convert.ToString(pso.BaseObject, System.Globalization.CultureInfo.InvariantCulture)
+                                                       : Convert.ToString(newItemValue, System.Globalization.CultureInfo.InvariantCulture);
+            if (parts.Length >= 1 && string.Equals(parts[0], ImagesFolder, StringComparison.OrdinalIgnoreCase))
+            {
+                if (string.IsNullOrEmpty(value))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException("New-Item in Containers:\\Images needs the image reference as -Value."),
+                                               "ContainersImageReferenceMissing", ErrorCategory.InvalidArgument, path));
+                    return;
+                }
+                if (!ShouldProcess(value, "Pull image")) return;
+                // No progress bars here: a provider has no WriteProgress; use Request-ContainerImage for them.
+                List<ContainerImage> images = WithEngine(e => e.PullImage(value, null, null, false, _ => !Stopping), path, null);
+                ContainerImage image = images == null ? null : BerthCmdlet.PickReference(images, value);
+                if (image != null)
+                {
+                    string[] ip = ImageParts(image);
+                    WriteItemObject(image, ImagesFolder + "\\" + string.Join("\\", ip), false);
+                }
+                return;
+            }
+            if (parts.Length == 2 && string.Equals(parts[0], ContainersFolder, StringComparison.OrdinalIgnoreCase))
+            {
+                if (string.IsNullOrEmpty(value))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException("New-Item in Containers:\\Containers needs the image as -Value."),
+                                               "ContainersImageMissing", ErrorCategory.InvalidArgument, path));
+                    return;
+                }
+                if (!ShouldProcess(parts[1], "Create container from " + value)) return;
+                var spec = new Dictionary<string, object> { ["image"] = value, ["name"] = parts[1] };
+                Container c = WithEngine(e => e.CreateContainer(spec), path, null);
+                if (c != null) WriteItemObject(c, ContainersFolder + "\\" + (c.Name ?? c.Id), false);
+                return;
+            }
+            WriteError(new ErrorRecord(new InvalidOperationException("New-Item works in Containers:\\Images (pull) and Containers:\\Containers\\<name> (create), not at '" + path + "'."),
+                                       "ContainersNewItemNotSupported", ErrorCategory.InvalidOperation, path));
+        }
+
         protected override void RemoveItem(string path, bool recurse)
         {
             Node n = Resolve(path);

@@ -84,6 +84,23 @@ Describe 'Containers: drive' {
         Get-ContainerImage '*busybox*' -Root $root | Should -BeNullOrEmpty
     }
 
+    It 'New-Item in Images pulls the reference given as the value' {
+        $i = @($provider.Item.New('Containers:\Images', 'ignored', 'Image', "$Registry/berth/small:v1"))
+        $i[0] | Should -BeOfType ([Berth.Model.ContainerImage])
+        $provider.Item.Exists("Containers:\Images\$reg\berth\small\v1") | Should -BeTrue
+    }
+
+    It 'New-Item in Containers creates a container from the image given as the value' {
+        $c = @($provider.Item.New('Containers:\Containers', 'made-by-new-item', 'Container', "$Registry/berth/small:v2"))
+        $c[0] | Should -BeOfType ([Berth.Model.Container])
+        (Get-Container made-by-new-item -Root $root).Status | Should -Be 'created'
+        Remove-Container made-by-new-item -Root $root
+    }
+
+    It 'New-Item elsewhere is refused' {
+        { $provider.Item.New('Containers:\', 'x', 'Folder', 'y') } | Should -Throw -ExpectedMessage 'New-Item works in'
+    }
+
     It 'Remove-Item on a container removes it' {
         $provider.Item.Remove('Containers:\Containers\drive-c1', $false)
         Get-Container -Root $root | Should -BeNullOrEmpty
