@@ -245,8 +245,15 @@ namespace Berth.Provider
                     return;
                 }
                 if (!ShouldProcess(value, "Pull image")) return;
-                // No progress bars here: a provider has no WriteProgress; use Request-ContainerImage for them.
-                List<ContainerImage> images = WithEngine(e => e.PullImage(value, null, null, false, _ => !Stopping), path, null);
+                // The library calls back on this (the pipeline) thread, so progress can be written directly.
+                var view = new ProgressView("Pulling " + value);
+                List<ContainerImage> images = WithEngine(e => e.PullImage(value, null, null, false, ev =>
+                {
+                    if (Stopping) return false;
+                    foreach (ProgressRecord r in view.Update(ev)) WriteProgress(r);
+                    return !Stopping;
+                }), path, null);
+                if (images != null) foreach (ProgressRecord r in view.Complete()) WriteProgress(r);
                 ContainerImage image = images == null ? null : BerthCmdlet.PickReference(images, value);
                 if (image != null)
                 {
