@@ -1,14 +1,16 @@
 # Shared by the *.Tests.ps1 files (dot-source it in BeforeAll): imports the built module and
 # gives each file its own temporary store. run.sh exports the registry addresses and paths.
+# Plain variables (not $script:): dot-sourced in BeforeAll they land in the scope real Pester 5
+# shares with the Its of the block, as PesterLite does.
 
-$script:ModulePath = if ($env:BERTH_MODULE) { $env:BERTH_MODULE } else { "$PSScriptRoot/../../build/module/Berth/Berth.psd1" }
-Import-Module $script:ModulePath -Force -ErrorAction Stop
+$ModulePath = if ($env:BERTH_MODULE) { $env:BERTH_MODULE } else { "$PSScriptRoot/../../build/module/Berth/Berth.psd1" }
+Import-Module $ModulePath -Force -ErrorAction Stop
 
-$script:Registry = $env:BERTH_TEST_REGISTRY          # 127.0.0.1:port, anonymous
-$script:AuthRegistry = $env:BERTH_TEST_AUTH_REGISTRY  # 127.0.0.1:port, htpasswd
-$script:SmallImage = "$script:Registry/berth/small:v1"
-$script:BigImage = "$script:Registry/berth/big:v1"
-$script:BusyboxImage = "$script:Registry/berth/busybox:v1"
+$Registry = $env:BERTH_TEST_REGISTRY          # 127.0.0.1:port, anonymous
+$AuthRegistry = $env:BERTH_TEST_AUTH_REGISTRY  # 127.0.0.1:port, htpasswd
+$SmallImage = "$Registry/berth/small:v1"
+$BigImage = "$Registry/berth/big:v1"
+$BusyboxImage = "$Registry/berth/busybox:v1"
 
 function New-TestRoot {
     # A fresh store under /tmp (never /var/lib/berth in tests).
@@ -42,7 +44,7 @@ function New-TestCredential([string]$User, [string]$Password) {
 function New-TestPowerShell {
     # CreateDefault2: the default set without the console-host snap-in, which only pwsh itself ships.
     $ps = [powershell]::Create([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
-    $null = $ps.AddCommand('Import-Module').AddArgument($script:ModulePath).AddParameter('ErrorAction', 'Stop')
+    $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddParameter('ErrorAction', 'Stop')
     $null = $ps.Invoke()
     $ps.Commands.Clear()
     $ps
@@ -61,7 +63,7 @@ function Get-Rendered {
     }
 }
 
-$script:RootFS = $env:BERTH_TEST_ROOTFS
+$RootFS = $env:BERTH_TEST_ROOTFS
 
 # A container on the busybox root file system (no image needed), with a unique name.
 function New-TestContainer {
@@ -70,7 +72,7 @@ function New-TestContainer {
     New-Container -RootFS $RootFS -Name $Name -Command $Command -Root $Root -ErrorAction Stop
 }
 
-$script:SlowRegistry = $env:BERTH_TEST_SLOW_REGISTRY   # the open registry behind a trickling proxy
+$SlowRegistry = $env:BERTH_TEST_SLOW_REGISTRY   # the open registry behind a trickling proxy
 
 # Waits (bounded) until $Condition is true; returns whether it became true.
 function Wait-Until([scriptblock]$Condition, [int]$Seconds = 60) {
