@@ -23,8 +23,8 @@ SRC_STORE_WIN32 = native/src/store/ingest_file_win32.c native/src/store/lease_ow
 SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
 	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/chain.c \
-	native/src/layer/stream.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
-SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/store_posix.c
+	native/src/layer/stream.c native/src/layer/pax_shadow.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
+SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
 SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
