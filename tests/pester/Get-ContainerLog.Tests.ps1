@@ -39,3 +39,38 @@ Describe 'Get-ContainerLog' {
         $text | Should -Not -Match 'Stream'
     }
 }
+
+Describe 'Get-ContainerLog -Follow and -Since' {
+    BeforeAll {
+        . $PSScriptRoot/Common.ps1
+        $root = New-TestRoot
+    }
+    AfterAll {
+        Get-Container -Root $root -ErrorAction SilentlyContinue | Remove-Container -Force -Root $root -ErrorAction SilentlyContinue
+        Remove-TestRoot $root
+    }
+
+    It '-Follow writes lines as they come and returns when the container exits' {
+        $null = New-TestContainer -Root $root -Name 'counter' -Command 'sh', '-c', 'for i in 1 2 3; do echo n$i; sleep 0.3; done'
+        Start-Container counter -Root $root
+        @((Get-ContainerLog counter -Follow -Root $root).Line) | Should -Be @('n1', 'n2', 'n3')
+    }
+
+    It '-Since in the future writes nothing' {
+        Get-ContainerLog counter -Since ([DateTime]::UtcNow.AddHours(1)) -Root $root | Should -BeNullOrEmpty
+    }
+
+    It '-Follow is stopped by PowerShell.Stop() (Ctrl+C) while the container keeps talking' {
+        $null = New-TestContainer -Root $root -Name 'ticker' -Command 'sh', '-c', 'while true; do echo tick; sleep 0.2; done'
+        Start-Container ticker -Root $root
+        $ps = New-TestPowerShell
+        $null = $ps.AddCommand('Get-ContainerLog').AddParameter('Name', 'ticker').AddParameter('Follow').AddParameter('Root', $root)
+        $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]$null, $out)
+        Wait-Until { $out.Count -ge 2 } | Should -BeTrue
+        $ps.Stop()
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        (Get-Container ticker -Root $root).Status | Should -Be 'running'
+        $ps.Dispose()
+    }
+}
