@@ -70,3 +70,22 @@ Describe 'Image name completion' {
         [System.IO.Directory]::Exists($missing) | Should -BeFalse
     }
 }
+
+Describe 'Get-ContainerImage -All' {
+    BeforeAll {
+        . $PSScriptRoot/Common.ps1
+        $root = New-TestRoot
+        $small = Request-ContainerImage $SmallImage -Root $root
+        $busy = Request-ContainerImage $BusyboxImage -Root $root
+        Add-ContainerImageTag $busy.Id $SmallImage -Root $root    # the tag moves: small is left untagged
+    }
+    AfterAll { Remove-TestRoot $root }
+
+    It 'hides an image whose only tag moved away, and -All shows it as <none>' {
+        @(Get-ContainerImage -Root $root | Where-Object Id -eq $small.Id) | Should -BeNullOrEmpty
+        $dangling = @(Get-ContainerImage -All -Root $root | Where-Object Id -eq $small.Id)
+        $dangling.Count | Should -Be 1
+        $dangling[0].Tag | Should -BeNullOrEmpty
+        ($dangling[0] | Get-Rendered) | Should -Match ('<none>\s+<none>\s+' + $small.ShortId)
+    }
+}
