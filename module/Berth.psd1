@@ -8,6 +8,8 @@
     Description          = 'Berth: a daemonless container engine inside PowerShell. Pull, tag, push, import and export OCI/Docker images, and create, start, stop and inspect containers (HCS on Windows, runc on Linux), with a Containers: drive.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
+    NestedModules        = @('Dsc/Berth.Dsc.psm1')
+    DscResourcesToExport = @('ContainerImage', 'Container')
     FormatsToProcess     = @('Berth.format.ps1xml')
     TypesToProcess       = @('Berth.types.ps1xml')
     FunctionsToExport    = @()
