@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define CONSOLE_DIR "/run/berth/console"
 #define LINE_MAX_BYTES (16 * 1024)   /* docker splits longer lines into several entries */
 
 typedef struct {
@@ -43,6 +44,7 @@ typedef struct {
     char bundle[4096];
     int logfd;
     int sync;
+    const char *console;    /* the console socket path (-t) */
 } shim;
 
 static void slog(const char *fmt, ...)
@@ -189,7 +191,7 @@ static int console_listen(shim *s)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un a = { .sun_family = AF_UNIX };
-    const char *p = bpath(s, "console.sock");
+    const char *p = s->console;
     unlink(p);
     if (strlen(p) >= sizeof a.sun_path) {
         close(fd);
@@ -255,7 +257,10 @@ static int run(shim *s)
     }
     char pidfile[4200], consock[4200], runclog[4200];
     snprintf(pidfile, sizeof pidfile, "%s/init.pid", s->bundle);
-    snprintf(consock, sizeof consock, "%s/console.sock", s->bundle);
+    /* a unix socket path must fit sun_path (108 bytes): not in the (long) bundle path */
+    fs_mkdir_p(CONSOLE_DIR, 0700);
+    snprintf(consock, sizeof consock, CONSOLE_DIR "/%.32s.sock", s->id);
+    s->console = consock;
     snprintf(runclog, sizeof runclog, "%s/runc.log", s->bundle);
     const char *create_tty[] = { "--log", runclog, "--log-format", "json", "create", "--bundle", s->bundle,
                                  "--pid-file", pidfile, "--console-socket", consock, s->id, NULL };

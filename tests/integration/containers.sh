@@ -202,6 +202,15 @@ check "ps --filter name=" bash -c "[ \$($BERTH --root $ROOT ps -a --filter name=
 check "ps --json is an array of container objects" bash -c "$BERTH --root $ROOT ps -a --json | python3 -c 'import json,sys; a=json.load(sys.stdin); assert isinstance(a,list) and all(\"state\" in c and \"id\" in c for c in a)'"
 check "container inspect" bash -c "$BERTH --root $ROOT container inspect dup | python3 -c 'import json,sys; a=json.load(sys.stdin); assert a[0][\"name\"]==\"dup\" and a[0][\"state\"]==\"created\"'"
 
+b run -d --rm --name ephemeral "${RUNIMG[@]}" sleep 60 >/dev/null
+check "rm -f of a running --rm container" bash -c "$BERTH --root $ROOT rm -f ephemeral >/dev/null && ! $BERTH --root $ROOT ps -a | grep -q ephemeral"
+if command -v script >/dev/null; then
+    out=$(timeout 30 script -qc "$BERTH --root $ROOT run --rm -t ${RUNIMG[*]} sh -c 'tty; exit 3'" /dev/null </dev/null | tr -d '\r')
+    case "$out" in /dev/pts/*) ok "run -t gives the container a terminal";; *) not_ok "run -t: [$out]";; esac
+else
+    skip "run -t gives the container a terminal" "no script(1) to provide a terminal"
+fi
+
 # ---- two starters at once ----
 b create --name race "${RUNIMG[@]}" sh -c 'sleep 30' >/dev/null
 ( b start race >"$WORK/s1" 2>&1; echo $? >"$WORK/r1" ) & p1=$!

@@ -379,6 +379,13 @@ int berth_container_remove(berth_t *b, const char *name, int force)
             goto out;
         }
         berth_error_clear();
+        /* an --rm container is removed by its monitor as it exits: then we are done */
+        container_rec again = { 0 };
+        int gone = container_db_get(&again, b, r.id) == BERTH_ENOTFOUND;
+        container_rec_free(&again);
+        berth_error_clear();
+        if (gone)
+            goto out;
     }
     char what[200];
     snprintf(what, sizeof what, "remove container %s", r.name);
