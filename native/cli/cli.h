@@ -52,6 +52,7 @@ int cmd_logs(const cli_globals *g, int argc, char **argv);
 int cmd_exec(const cli_globals *g, int argc, char **argv);
 int cmd_container(const cli_globals *g, int argc, char **argv);
 int cmd_container_inspect(const cli_globals *g, int argc, char **argv);
+int cmd_hcs_plan(const cli_globals *g, int argc, char **argv);
 int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif

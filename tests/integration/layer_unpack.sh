@@ -149,6 +149,25 @@ n=$(ls "$R3/layers" | wc -l)
 if [ $ra = 0 ] && [ $rb = 0 ] && [ "$n" = 1 ]; then ok "two processes unpacking one layer both succeed; one folder remains"
 else not_ok "concurrent unpack: $ra $rb, layers: $(ls "$R3/layers")"; cat "$T/a.out" "$T/b.out" | sed 's/^/#   /'; fi
 
+# ---- kill -9 in the middle of an unpack ----
+R4=$T/root4
+"$BERTH" --root "$R4" layer unpack "$T/fx/l3.tar" >/dev/null 2>&1; rm -rf "$R4/layers"/*
+half=$(( $(stat -c %s "$T/fx/big.tar.gz") / 2 ))
+mkfifo "$T/feed"
+"$BERTH" --root "$R4" layer unpack - <"$T/feed" >/dev/null 2>&1 & victim=$!
+exec 7>"$T/feed"
+head -c "$half" "$T/fx/big.tar.gz" >&7
+for _ in $(seq 100); do [ -n "$(ls "$R4/layers")" ] && break; sleep 0.1; done
+kill -9 $victim; wait $victim 2>/dev/null; exec 7>&-
+left=$(ls "$R4/layers")
+if [ -n "$left" ] && [ -z "$(ls "$R4/layers" | grep -v '^tmp-')" ]; then ok "kill -9 mid-unpack commits nothing (only $left is left)"
+else not_ok "after kill -9: layers holds '$left'"; fi
+touch -d '-2 minutes' "$R4/layers"/tmp-*
+out=$("$BERTH" --root "$R4" --json layer unpack "$T/fx/big.tar.gz" 2>&1)
+if [ -z "$(ls "$R4/layers" | grep '^tmp-')" ] && [ -d "$(field path <<<"$out")" ]; then
+    ok "the next unpack removes the dead temporary folder and commits the layer"
+else not_ok "after kill -9, next unpack: $out; layers: $(ls "$R4/layers")"; fi
+
 # ---- streaming from standard input ----
 gzip -dc "$T/fx/l1.tar.gz" | zstd -q -c > "$T/fx/l1.tar.zst"
 out=$(cat "$T/fx/l1.tar.zst" | "$BERTH" layer apply --json --media-type application/vnd.oci.image.layer.v1.tar+zstd - "$T/stdin" 2>&1)

@@ -17,9 +17,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TMP_PREFIX "tmp-"
+#define TMP_IDLE_S 60
 
 char *layer_dir(berth_t *b, const berth_digest *chain_id)
 {
@@ -89,6 +91,8 @@ int layer_unpack_to_store(layer_result *out, berth_t *b, layer_read_fn read, voi
             return 0;
         }
     }
+    layer_clean_tmp(b);        /* what killed unpacks left; best effort */
+    berth_error_clear();
     if ((rc = tmp_create(&tmp, &lock, b)) != 0)
         goto out;
     rc = layer_unpack_dir(out, read, read_payload, media_type, tmp, 1, parent_chain ? 0 : 1, opts);
@@ -178,8 +182,11 @@ int layer_clean_tmp(berth_t *b)
             break;
         }
         int fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        /* A live unpack holds its lock; only the dead ones' folders go. */
-        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        /* A live unpack holds its lock; a folder idle for a minute and unlocked is dead (the
+         * age also covers the instant between an unpack's mkdir and its flock). */
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && st.st_mtime + TMP_IDLE_S < time(NULL) &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0)
             rc = fs_remove_tree(p);
         if (fd >= 0)
             close(fd);

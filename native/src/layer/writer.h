@@ -5,9 +5,10 @@
  * POSIX in writer_posix.c; the Windows build has a stub until the Windows backend needs it. */
 #ifndef BERTH_LAYER_WRITER_H
 #define BERTH_LAYER_WRITER_H
-#include <archive.h>
-#include <archive_entry.h>
 #include <stdint.h>
+
+struct archive;        /* libarchive: the reader the entry data comes from */
+struct archive_entry;
 
 typedef struct layer_writer layer_writer;
 

@@ -4,6 +4,8 @@
 #include "layer/writer.h"
 #include "core/error.h"
 #include "layer/path.h"
+#include <archive.h>
+#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -449,9 +451,13 @@ static int write_file(layer_writer *w, int pfd, const char *leaf, const char *pa
                       struct archive_entry *e)
 {
     int was_dir, rc;
-    if ((rc = clear_leaf(w, pfd, leaf, path, 0, &was_dir, NULL)) != 0)
-        return rc;
+    /* Create first (the common case: a new name); only an existing name needs clearing. */
     int fd = openat(pfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == EEXIST) {
+        if ((rc = clear_leaf(w, pfd, leaf, path, 0, &was_dir, NULL)) != 0)
+            return rc;
+        fd = openat(pfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    }
     if (fd < 0)
         return berth_fail_errno(BERTH_ERROR, errno, "create \"%s\"", path);
     int64_t end = 0;
