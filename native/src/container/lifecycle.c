@@ -253,7 +253,7 @@ out:
 static int wait_gone(const runtime_backend *be, berth_t *b, const char *id, int timeout_ms)
 {
     int64_t until = container_clock_ms() + timeout_ms;
-    for (int delay = 5;; delay = delay < 50 ? delay * 2 : 50) {
+    for (int delay = 2;; delay = delay < 20 ? delay * 2 : 20) {
         int alive = 0;
         if (be->alive(b, id, &alive) != 0 || !alive)
             return 1;
