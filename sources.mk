@@ -16,14 +16,16 @@ SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/con
 	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c \
 	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
 	native/src/store/image_list.c native/src/store/image_inspect.c native/src/store/image_tag.c \
-	native/src/store/image_remove.c
-SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c
-SRC_STORE_WIN32 =
+	native/src/store/image_remove.c native/src/store/fsck.c native/src/store/prune.c
+SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c \
+	native/src/store/dir_walk_posix.c
+SRC_STORE_WIN32 = native/src/store/ingest_file_win32.c native/src/store/lease_owner_win32.c \
+	native/src/store/dir_walk_win32.c
 SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
 	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/chain.c \
-	native/src/layer/stream.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
-SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/store_posix.c
+	native/src/layer/stream.c native/src/layer/pax_shadow.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
+SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
 SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
@@ -63,7 +65,8 @@ CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/container_args.c native/cli/cmd_create.c native/cli/cmd_run.c \
 	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
 	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \
-	native/cli/cmd_exec.c native/cli/cmd_container.c
+	native/cli/cmd_exec.c native/cli/cmd_container.c \
+	native/cli/cmd_fsck.c native/cli/cmd_prune.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX = native/shim/shim_posix.c

@@ -53,6 +53,8 @@ int cmd_exec(const cli_globals *g, int argc, char **argv);
 int cmd_container(const cli_globals *g, int argc, char **argv);
 int cmd_container_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_hcs_plan(const cli_globals *g, int argc, char **argv);
+int cmd_fsck(const cli_globals *g, int argc, char **argv);
+int cmd_prune(const cli_globals *g, int argc, char **argv);
 int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif

@@ -1,20 +1,30 @@
 /* berth layer apply|unpack|chain — one layer at a time, as the pull unpacks them:
  *   berth layer apply  [--media-type T] [--max-bytes N] [--max-entries N] [--allow-devices] LAYER DIR
- *   berth layer unpack [--media-type T] [--diff-id D] [--parent CHAIN] [...] LAYER   (into the store)
+ *   berth layer unpack [--media-type T] [--diff-id D] [--parent CHAIN] [--lower DIR]... LAYER  (store)
  *   berth layer chain DIFF_ID...                                                     (chain ids)
- * LAYER "-" reads standard input. A refusal exits 1 and says which entry and why. */
+ * LAYER "-" reads standard input. A refusal exits 1 and says which entry and why.
+ * $BERTH_LAYER_MAX_BYTES / $BERTH_LAYER_MAX_ENTRIES set the size policy when no flag does. */
 #include "cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define USAGE_APPLY "layer apply [--media-type T] [--max-bytes N] [--max-entries N] [--allow-devices] LAYER DIR"
-#define USAGE_UNPACK "layer unpack [--media-type T] [--diff-id D] [--parent CHAIN] [--max-bytes N] [--max-entries N] LAYER"
+#define USAGE_UNPACK "layer unpack [--media-type T] [--diff-id D] [--parent CHAIN] [--lower DIR]... [--max-bytes N] [--max-entries N] LAYER"
+#define MAX_LOWERS 128
 
 /* Parses the flags both subcommands share; leaves positional arguments in pos[]. */
-static int parse(berth_layer_options *o, const char **diff_id, const char **parent, const char **pos, int *npos,
-                 int maxpos, int argc, char **argv)
+/* lowers: room for MAX_LOWERS --lower values (unpack only; NULL for apply). */
+static int parse(berth_layer_options *o, const char **diff_id, const char **parent, const char **lowers,
+                 const char **pos, int *npos, int maxpos, int argc, char **argv)
 {
+    o->lower_dirs = lowers;
+    /* The policy's defaults may come from the environment; flags win. */
+    const char *env = getenv("BERTH_LAYER_MAX_BYTES");
+    if (env && *env)
+        o->max_bytes = strtoull(env, NULL, 10);
+    if ((env = getenv("BERTH_LAYER_MAX_ENTRIES")) && *env)
+        o->max_entries = strtoull(env, NULL, 10);
     *npos = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -33,6 +43,8 @@ static int parse(berth_layer_options *o, const char **diff_id, const char **pare
             *diff_id = v, i++;
         } else if (parent && strcmp(a, "--parent") == 0 && v) {
             *parent = v, i++;
+        } else if (lowers && strcmp(a, "--lower") == 0 && v && o->n_lower_dirs < MAX_LOWERS) {
+            lowers[o->n_lower_dirs++] = v, i++;
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "berth layer: unknown option %s\n", a);
             return -1;
@@ -69,7 +81,7 @@ static int layer_apply_cmd(const cli_globals *g, int argc, char **argv)
     berth_layer_options o = BERTH_LAYER_OPTIONS_INIT;
     const char *pos[2];
     int npos;
-    if (parse(&o, NULL, NULL, pos, &npos, 2, argc, argv) != 0 || npos != 2)
+    if (parse(&o, NULL, NULL, NULL, pos, &npos, 2, argc, argv) != 0 || npos != 2)
         return cli_usage("layer", USAGE_APPLY);
     char *json = NULL;
     int rc = berth_layer_apply_opts(&json, pos[0], pos[1], &o);
@@ -86,9 +98,9 @@ static int layer_apply_cmd(const cli_globals *g, int argc, char **argv)
 static int layer_unpack_cmd(const cli_globals *g, int argc, char **argv)
 {
     berth_layer_options o = BERTH_LAYER_OPTIONS_INIT;
-    const char *pos[1], *diff_id = NULL, *parent = NULL;
+    const char *pos[1], *diff_id = NULL, *parent = NULL, *lowers[MAX_LOWERS];
     int npos;
-    if (parse(&o, &diff_id, &parent, pos, &npos, 1, argc, argv) != 0 || npos != 1)
+    if (parse(&o, &diff_id, &parent, lowers, pos, &npos, 1, argc, argv) != 0 || npos != 1)
         return cli_usage("layer", USAGE_UNPACK);
     berth_t *b = NULL;
     int rc = cli_open(&b, g, "layer unpack");

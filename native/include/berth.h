@@ -175,9 +175,13 @@ typedef struct {
     int allow_devices;           /* write device nodes from the layer (refused by default) */
     berth_progress_fn progress;
     void *progress_payload;
+    /* berth_layer_unpack: folders of the layers below, nearest first; directories the layer
+     * only implies take their owner, mode and times from there. NULL/0: none. */
+    const char *const *lower_dirs;
+    size_t n_lower_dirs;
 } berth_layer_options;
 #define BERTH_LAYER_OPTIONS_VERSION 1
-#define BERTH_LAYER_OPTIONS_INIT { BERTH_LAYER_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL }
+#define BERTH_LAYER_OPTIONS_INIT { BERTH_LAYER_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
 
 /* berth_layer_apply with options. layer_path "-": standard input. */
 BERTH_API int berth_layer_apply_opts(char **out_json, const char *layer_path, const char *dir,

@@ -16,7 +16,12 @@ fi
 
 T=$(mktemp -d /tmp/berth-layer-unpack.XXXXXX)
 MNT=$T/mnt
-cleanup() { mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"; rm -rf "$T"; }
+SMALL=$T/small
+cleanup() {
+    mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
+    mountpoint -q "$SMALL" 2>/dev/null && umount "$SMALL"
+    rm -rf "$T"
+}
 trap cleanup EXIT
 python3 tests/fixtures/mklayers.py positive "$T/fx" || { not_ok "generate layers"; tap_done; exit 1; }
 ROOT=$T/root
@@ -80,6 +85,26 @@ opq2=$(python3 -c 'import os,sys; print(os.getxattr(sys.argv[1], "trusted.overla
 [ "$opq2" = y ] && ok "store mode: a whiteout then a directory of the same name makes it opaque" || not_ok "whiteout-then-dir: $opq2"
 [ -z "$(ls "$ROOT/layers" | grep '^tmp-')" ] && ok "no temporary folder is left in the store" || not_ok "temp folders left"
 
+# ---- directories a layer only implies take their attributes from the layers below ----
+python3 - "$T/fx" <<'PY'
+import io, os, sys, tarfile
+def w(name, entries):
+    with tarfile.open(os.path.join(sys.argv[1], name), "w", format=tarfile.PAX_FORMAT) as t:
+        for n, kind, mode, data in entries:
+            ti = tarfile.TarInfo(n); ti.mtime = 1400000000; ti.mode = mode
+            if kind == "d": ti.type = tarfile.DIRTYPE; t.addfile(ti)
+            else: ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+w("base-tmp.tar", [("tmp", "d", 0o1777, b""), ("srv", "d", 0o750, b"")])
+w("implied.tar", [("tmp/x", "f", 0o644, b"x"), ("srv/.wh.gone", "f", 0o644, b"")])
+PY
+R5=$T/root5
+b5=$("$BERTH" --root "$R5" --json layer unpack "$T/fx/base-tmp.tar" | field path)
+c5=$("$BERTH" --root "$R5" --json layer unpack "$T/fx/base-tmp.tar" | field chain_id)
+u5=$("$BERTH" --root "$R5" --json layer unpack --parent "$c5" --lower "$b5" "$T/fx/implied.tar" | field path)
+if [ "$(stat -c '%a %Y' "$u5/tmp")" = "1777 1400000000" ] && [ "$(stat -c %a "$u5/srv")" = 750 ]; then
+    ok "store mode: implied directories inherit mode and times from the layer below (tmp stays 1777)"
+else not_ok "implied directories: tmp $(stat -c '%a %Y' "$u5/tmp" 2>&1), srv $(stat -c %a "$u5/srv" 2>&1)"; fi
+
 # ---- metadata, in both modes ----
 check_meta() {   # check_meta LABEL DIR
     local d=$2 p=""
@@ -110,6 +135,36 @@ sz=$(stat -c %s "$T/sparse/sparse" 2>/dev/null); blocks=$(stat -c %b "$T/sparse/
 if [ "$sz" = $((64 * 1024 * 1024 + 3)) ] && [ "$blocks" -lt 2048 ] && [ "$(tail -c 3 "$T/sparse/sparse")" = end ]; then
     ok "a sparse file stays sparse ($sz bytes, $blocks blocks)"
 else not_ok "sparse file: size $sz, blocks $blocks"; fi
+
+# Runs of zeros become holes: same bytes, no disk (a zero bomb under the limit fills nothing).
+python3 -c '
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    d = b"\0" * 300000 + b"tail" + b"\0" * (16 << 20)
+    ti = tarfile.TarInfo("zeros"); ti.size = len(d); t.addfile(ti, io.BytesIO(d))
+' "$T/fx/zeros.tar"
+"$BERTH" layer apply "$T/fx/zeros.tar" "$T/zeros" >/dev/null 2>&1
+want=$( (head -c 300000 /dev/zero; printf tail; head -c $((16 << 20)) /dev/zero) | sha256sum)
+if [ "$(sha256sum < "$T/zeros/zeros")" = "$want" ] && [ "$(stat -c %b "$T/zeros/zeros")" -lt 4096 ]; then
+    ok "zero runs are written as holes with the same content ($(stat -c %b "$T/zeros/zeros") blocks)"
+else not_ok "zero runs: $(stat -c '%s %b' "$T/zeros/zeros" 2>&1)"; fi
+
+# Apply mode without root: a read-only directory still receives its entries, then gets its mode.
+python3 -c '
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    ti = tarfile.TarInfo("ro"); ti.type = tarfile.DIRTYPE; ti.mode = 0o555; t.addfile(ti)
+    ti = tarfile.TarInfo("ro/f"); ti.size = 1; t.addfile(ti, io.BytesIO(b"x"))
+' "$T/fx/ro.tar"
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+    mkdir -p "$T/nr"; chown nobody "$T/nr"; chmod 755 "$T" "$T/fx"; chmod 644 "$T/fx/ro.tar"
+    out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$BERTH" layer apply "$T/fx/ro.tar" "$T/nr/out" 2>&1)
+    if [ "$(stat -c %a "$T/nr/out/ro" 2>/dev/null)" = 555 ] && [ "$(cat "$T/nr/out/ro/f" 2>/dev/null)" = x ]; then
+        ok "apply mode without root fills a read-only directory, then sets its mode"
+    else not_ok "apply as nobody: $out"; fi
+else
+    skip "apply mode without root" "no nobody user or setpriv"
+fi
 
 # ---- diff_id checks ----
 real=$("$BERTH" layer apply --json "$T/fx/l1.tar.gz" "$T/scratch" | field diff_id)
@@ -167,6 +222,19 @@ out=$("$BERTH" --root "$R4" --json layer unpack "$T/fx/big.tar.gz" 2>&1)
 if [ -z "$(ls "$R4/layers" | grep '^tmp-')" ] && [ -d "$(field path <<<"$out")" ]; then
     ok "the next unpack removes the dead temporary folder and commits the layer"
 else not_ok "after kill -9, next unpack: $out; layers: $(ls "$R4/layers")"; fi
+
+# ---- a full disk: the store on a 4 MiB tmpfs, a 6 MiB layer ----
+mkdir -p "$SMALL"
+if mount -t tmpfs -o size=4m tmpfs "$SMALL" 2>/dev/null; then
+    "$BERTH" --root "$SMALL/root" layer unpack "$T/fx/l3.tar" >/dev/null 2>&1; rm -rf "$SMALL/root/layers"/*
+    out=$("$BERTH" --root "$SMALL/root" layer unpack "$T/fx/big.tar.gz" 2>&1); rc=$?
+    if [ $rc = 1 ] && grep -q 'No space left' <<<"$out" && [ -z "$(ls "$SMALL/root/layers")" ]; then
+        ok "a full disk fails the unpack with its cause and leaves nothing in layers/"
+    else not_ok "full disk: rc=$rc $out; layers: $(ls "$SMALL/root/layers")"; fi
+    umount "$SMALL"
+else
+    skip "full disk" "cannot mount a tmpfs here"
+fi
 
 # ---- streaming from standard input ----
 gzip -dc "$T/fx/l1.tar.gz" | zstd -q -c > "$T/fx/l1.tar.zst"

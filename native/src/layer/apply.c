@@ -40,6 +40,8 @@ static void options_from_public(layer_options *o, const berth_layer_options *p)
     o->allow_devices = p->allow_devices;
     o->progress = p->progress;
     o->progress_payload = p->progress_payload;
+    o->lower_dirs = p->lower_dirs;
+    o->n_lower_dirs = p->n_lower_dirs;
 }
 
 static int result_json(char **out_json, const layer_result *r, const char *path)

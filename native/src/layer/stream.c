@@ -8,35 +8,6 @@
 #define TAR_CHUNK (128 * 1024)
 #define PEEK_MIN 8
 #define PROGRESS_STEP (1u << 20)
-#define PAX_MAX (256 * 1024)   /* PAX record blocks we read for MSWINDOWS.*; larger are skipped */
-#define WIN_RING 4096          /* entries the shadow reader may run ahead of libarchive */
-
-typedef struct {
-    uint64_t seq;
-    stream_winattrs a;
-} win_slot;
-
-/* A minimal reader of tar headers that follows the same bytes libarchive reads, only to pick
- * up the MSWINDOWS.* PAX records. It never decides what is extracted; if the stream stops
- * making sense to it, it goes quiet ("lost") and libarchive's verdict stands. */
-typedef struct {
-    unsigned char hdr[512];
-    size_t hdr_fill;
-    uint64_t skip;
-    uint64_t pax_need;       /* PAX bytes still to read into pax */
-    uint64_t pax_pad;
-    char *pax;
-    size_t pax_fill;
-    int pax_keep;            /* 0: too large, skipped */
-    stream_winattrs pending;
-    uint64_t pending_size;
-    int has_pending_size;
-    uint64_t seq;            /* real entries seen */
-    int lost;
-    int saw_windows;
-    win_slot ring[WIN_RING];
-    size_t ring_head, ring_n;
-} shadow_reader;
 
 struct layer_stream {
     layer_read_fn read;
@@ -58,7 +29,7 @@ struct layer_stream {
     uint32_t crc;
     uint32_t crc_tab[8][256];
     unsigned char ztail[8];
-    shadow_reader sh;
+    shadow_reader *sh;
 };
 
 /* CRC-32 (IEEE, as gzip), slice-by-8; the tables live in the stream: no process-wide state. */
@@ -106,13 +77,6 @@ static int gzip_trailer_check(layer_stream *s)
         return 0;
     return berth_fail(BERTH_EINVAL, "the gzip stream is corrupt: its CRC-32 is %08x but the data hashes to %08x — "
                       "the blob is damaged; delete it and pull again", le32(s->ztail), s->crc);
-}
-
-static void winattrs_clear(stream_winattrs *a)
-{
-    free(a->rawsd);
-    free(a->mountpoint);
-    memset(a, 0, sizeof *a);
 }
 
 static int fail_saved(layer_stream *s, int rc)
@@ -173,196 +137,6 @@ static la_ssize_t dec_read_cb(struct archive *a, void *client, const void **buf)
     return (la_ssize_t)len;
 }
 
-/* ---- shadow PAX reader ---- */
-
-static uint64_t tar_number(const unsigned char *p, size_t n, int *bad)
-{
-    uint64_t v = 0;
-    if (p[0] & 0x80) {           /* base-256 */
-        for (size_t i = 1; i < n; i++) {
-            if (v >> 56) {
-                *bad = 1;
-                return 0;
-            }
-            v = (v << 8) | p[i];
-        }
-        return v;
-    }
-    size_t i = 0;
-    while (i < n && p[i] == ' ')
-        i++;
-    for (; i < n && p[i] >= '0' && p[i] <= '7'; i++)
-        v = (v << 3) | (uint64_t)(p[i] - '0');
-    return v;
-}
-
-static uint64_t pad512(uint64_t n) { return (512 - (n % 512)) % 512; }
-
-static char *dup_n(const char *p, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, p, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
-static void shadow_parse_pax(shadow_reader *sh)
-{
-    const char *p = sh->pax, *end = sh->pax + sh->pax_fill;
-    while (p < end) {
-        /* "<len> <key>=<value>\n", len counting the whole record */
-        size_t len = 0;
-        const char *q = p;
-        while (q < end && *q >= '0' && *q <= '9' && len < PAX_MAX)
-            len = len * 10 + (size_t)(*q++ - '0');
-        if (q >= end || *q != ' ' || len == 0 || len > (size_t)(end - p))
-            return;
-        const char *rec_end = p + len;
-        const char *key = q + 1;
-        const char *eq = memchr(key, '=', (size_t)(rec_end - key));
-        if (!eq || rec_end[-1] != '\n')
-            return;
-        size_t klen = (size_t)(eq - key), vlen = (size_t)(rec_end - 1 - (eq + 1));
-        const char *val = eq + 1;
-        if (klen == 18 && memcmp(key, "MSWINDOWS.fileattr", 18) == 0 && vlen < sizeof sh->pending.fileattr) {
-            memcpy(sh->pending.fileattr, val, vlen);
-            sh->pending.fileattr[vlen] = '\0';
-            sh->pending.present = 1;
-        } else if (klen == 15 && memcmp(key, "MSWINDOWS.rawsd", 15) == 0) {
-            free(sh->pending.rawsd);
-            sh->pending.rawsd = dup_n(val, vlen);
-            sh->pending.present = 1;
-        } else if (klen == 20 && memcmp(key, "MSWINDOWS.mountpoint", 20) == 0) {
-            free(sh->pending.mountpoint);
-            sh->pending.mountpoint = dup_n(val, vlen);
-            sh->pending.present = 1;
-        } else if (klen == 4 && memcmp(key, "size", 4) == 0) {
-            uint64_t v = 0;
-            for (size_t i = 0; i < vlen && val[i] >= '0' && val[i] <= '9'; i++)
-                v = v * 10 + (uint64_t)(val[i] - '0');
-            sh->pending_size = v;
-            sh->has_pending_size = 1;
-        }
-        p = rec_end;
-    }
-}
-
-static void shadow_header(shadow_reader *sh)
-{
-    const unsigned char *h = sh->hdr;
-    int zero = 1;
-    for (size_t i = 0; i < 512 && zero; i++)
-        zero = h[i] == 0;
-    if (zero)
-        return;
-    unsigned sum = 0;
-    for (size_t i = 0; i < 512; i++)
-        sum += (i >= 148 && i < 156) ? ' ' : h[i];
-    int bad = 0;
-    if (tar_number(h + 148, 8, &bad) != sum) {
-        sh->lost = 1;
-        return;
-    }
-    uint64_t size = tar_number(h + 124, 12, &bad);
-    if (bad) {
-        sh->lost = 1;
-        return;
-    }
-    char type = (char)h[156];
-    if (type == 'x') {
-        sh->pax_need = size;
-        sh->pax_pad = pad512(size);
-        sh->pax_fill = 0;
-        sh->pax_keep = size <= PAX_MAX;
-        if (sh->pax_keep && !sh->pax && !(sh->pax = malloc(PAX_MAX)))
-            sh->pax_keep = 0;
-        return;
-    }
-    if (type == 'g' || type == 'L' || type == 'K') {
-        sh->skip = size + pad512(size);
-        return;
-    }
-    if (type == 'S' && h[482]) {
-        sh->lost = 1;            /* old GNU sparse with extension headers: not in Windows layers */
-        return;
-    }
-    if (sh->has_pending_size)
-        size = sh->pending_size;
-    int has_data = type == '0' || type == '\0' || type == '7' || type == 'S' || type == '1';
-    if (type == '1' && !sh->has_pending_size)
-        has_data = size > 0;
-    sh->skip = has_data ? size + pad512(size) : 0;
-    if (sh->pending.present) {
-        sh->saw_windows = 1;
-        if (sh->ring_n == WIN_RING) {
-            sh->lost = 1;
-            winattrs_clear(&sh->pending);
-        } else {
-            win_slot *slot = &sh->ring[(sh->ring_head + sh->ring_n) % WIN_RING];
-            slot->seq = sh->seq;
-            slot->a = sh->pending;
-            memset(&sh->pending, 0, sizeof sh->pending);
-            sh->ring_n++;
-        }
-    }
-    sh->has_pending_size = 0;
-    sh->seq++;
-}
-
-static void shadow_feed(shadow_reader *sh, const unsigned char *p, size_t n)
-{
-    while (n > 0 && !sh->lost) {
-        if (sh->skip) {
-            size_t k = sh->skip < n ? (size_t)sh->skip : n;
-            sh->skip -= k;
-            p += k;
-            n -= k;
-        } else if (sh->pax_need) {
-            size_t k = sh->pax_need < n ? (size_t)sh->pax_need : n;
-            if (sh->pax_keep) {
-                memcpy(sh->pax + sh->pax_fill, p, k);
-                sh->pax_fill += k;
-            }
-            sh->pax_need -= k;
-            p += k;
-            n -= k;
-            if (sh->pax_need == 0) {
-                if (sh->pax_keep)
-                    shadow_parse_pax(sh);
-                sh->skip = sh->pax_pad;
-            }
-        } else {
-            size_t k = 512 - sh->hdr_fill < n ? 512 - sh->hdr_fill : n;
-            memcpy(sh->hdr + sh->hdr_fill, p, k);
-            sh->hdr_fill += k;
-            p += k;
-            n -= k;
-            if (sh->hdr_fill == 512) {
-                sh->hdr_fill = 0;
-                shadow_header(sh);
-            }
-        }
-    }
-}
-
-const stream_winattrs *stream_winattrs_for(layer_stream *s, uint64_t index)
-{
-    shadow_reader *sh = &s->sh;
-    /* libarchive reads entries in order: slots for earlier entries are done with. */
-    while (sh->ring_n && sh->ring[sh->ring_head].seq < index) {
-        winattrs_clear(&sh->ring[sh->ring_head].a);
-        sh->ring_head = (sh->ring_head + 1) % WIN_RING;
-        sh->ring_n--;
-    }
-    if (sh->ring_n && sh->ring[sh->ring_head].seq == index)
-        return &sh->ring[sh->ring_head].a;
-    return NULL;
-}
-
-int stream_saw_windows(const layer_stream *s) { return s->sh.saw_windows; }
-
 /* ---- the tar side ---- */
 
 /* Next chunk of the tar stream: decompressed, hashed, counted against the size policy. */
@@ -398,7 +172,7 @@ static la_ssize_t tar_next(layer_stream *s, const void **buf)
         return fail_saved(s, rc);
     if (s->compression == LAYER_COMPRESSION_GZIP)
         crc_update(s, *buf, n);
-    shadow_feed(&s->sh, *buf, n);
+    shadow_feed(s->sh, *buf, n);
     return (la_ssize_t)n;
 }
 
@@ -425,6 +199,10 @@ int stream_open(layer_stream **out, layer_read_fn read, void *payload, const cha
     s->opts = opts;
     s->max_bytes = opts->max_bytes ? opts->max_bytes : LAYER_DEFAULT_MAX_BYTES;
     s->prefix_done = 1;
+    if (!(s->sh = shadow_new())) {
+        free(s);
+        return berth_fail_oom();
+    }
     if ((rc = digest_begin(&s->zdigest)) != 0 || (rc = digest_begin(&s->tdigest)) != 0)
         goto fail;
     /* Collect the first bytes (chunks may be tiny) to check the magic. */
@@ -560,9 +338,9 @@ void stream_free(layer_stream *s)
     digest_free(s->tdigest);
     free(s->prefix);
     free(s->tbuf);
-    free(s->sh.pax);
-    winattrs_clear(&s->sh.pending);
-    for (size_t i = 0; i < s->sh.ring_n; i++)
-        winattrs_clear(&s->sh.ring[(s->sh.ring_head + i) % WIN_RING].a);
+    shadow_free(s->sh);
     free(s);
 }
+
+const stream_winattrs *stream_winattrs_for(layer_stream *s, uint64_t index) { return shadow_attrs_for(s->sh, index); }
+int stream_saw_windows(const layer_stream *s) { return shadow_saw_windows(s->sh); }

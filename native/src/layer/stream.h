@@ -6,18 +6,10 @@
 #ifndef BERTH_LAYER_STREAM_H
 #define BERTH_LAYER_STREAM_H
 #include "layer/layer.h"
+#include "layer/pax_shadow.h"
 #include <archive.h>
 
 typedef struct layer_stream layer_stream;
-
-/* Windows attributes of one entry, read from its MSWINDOWS.* PAX records (libarchive does not
- * surface them). Strings are NUL-terminated, "" when absent. */
-typedef struct {
-    int present;
-    char fileattr[24];
-    char *rawsd;        /* base64 security descriptor */
-    char *mountpoint;
-} stream_winattrs;
 
 /* Opens the source, reads its first bytes and checks them against media_type. */
 int stream_open(layer_stream **out, layer_read_fn read, void *payload, const char *media_type,

@@ -5,6 +5,7 @@
  * POSIX in writer_posix.c; the Windows build has a stub until the Windows backend needs it. */
 #ifndef BERTH_LAYER_WRITER_H
 #define BERTH_LAYER_WRITER_H
+#include <stddef.h>
 #include <stdint.h>
 
 struct archive;        /* libarchive: the reader the entry data comes from */
@@ -19,6 +20,10 @@ typedef enum {
 
 /* dir must exist. */
 int writer_open(layer_writer **out, const char *dir, writer_mode mode);
+/* Overlay mode: the folders of the layers below (nearest first). A directory this layer only
+ * implies (it holds "tmp/x" but no "tmp/") then takes the owner, mode and times of the same
+ * directory below, so the mounted chain shows /tmp as 1777, not 0755. Best effort. */
+int writer_set_lowers(layer_writer *w, const char *const *dirs, size_t n);
 /* Writes one entry at the cleaned path (relative, "" = the root), reading its data from a.
  * hardlink: the cleaned hard-link target, or NULL. Policy checks (types, xattrs, sizes) are the
  * caller's; the writer enforces only where things land. Failures name the path. */

@@ -1,7 +1,7 @@
-/* The layer writer on POSIX: openat/mkdirat/linkat/... relative to directory descriptors that
- * were opened with O_NOFOLLOW | O_DIRECTORY, component by component, from the root's own
- * descriptor. A symlink anywhere on the way (ELOOP/ENOTDIR) is a refusal, never a traversal. */
-#include "layer/writer.h"
+/* The layer writer on POSIX: each entry is created with openat/mkdirat/symlinkat/linkat/mknodat
+ * relative to its parent's descriptor, which walk_posix.c opened without following anything;
+ * metadata goes through the new file's own descriptor (or by name with AT_SYMLINK_NOFOLLOW). */
+#include "layer/writer_posix.h"
 #include "core/error.h"
 #include "layer/path.h"
 #include <archive.h>
@@ -17,235 +17,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#define STACK_MAX 64        /* cached open directories along the current path */
-#define REMOVE_DEPTH_MAX 512
-
-typedef struct {
-    char *path;             /* cleaned, "" = root */
-    struct timespec ts[2];  /* atime, mtime */
-} deferred_dir;
-
-struct layer_writer {
-    int root_fd;
-    writer_mode mode;
-    int as_root;            /* chown only when we can */
-    /* Directories along the last walked path: names[i] is component i, fds[i] its descriptor.
-     * Tar entries come mostly depth first, so most walks reuse a prefix. */
-    char *names[STACK_MAX];
-    int fds[STACK_MAX];
-    size_t depth;
-    deferred_dir *dirs;
-    size_t n_dirs, cap_dirs;
-    /* Apply mode: hashes of every path this layer wrote (and their parents), so an opaque
-     * marker or whiteout removes only what lower layers left. */
-    uint64_t *set;
-    size_t set_n, set_cap;
-};
-
-/* ---- the set of paths written by this layer ---- */
-
-static uint64_t path_hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;  /* FNV-1a, then a final mix */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h ? h : 1;
-}
-
-static int set_add_hash(layer_writer *w, uint64_t h)
-{
-    if ((w->set_n + 1) * 2 > w->set_cap) {
-        size_t ncap = w->set_cap ? w->set_cap * 2 : 1024;
-        uint64_t *ns = calloc(ncap, sizeof *ns);
-        if (!ns)
-            return berth_fail_oom();
-        for (size_t i = 0; i < w->set_cap; i++) {
-            if (!w->set[i])
-                continue;
-            size_t j = w->set[i] & (ncap - 1);
-            while (ns[j])
-                j = (j + 1) & (ncap - 1);
-            ns[j] = w->set[i];
-        }
-        free(w->set);
-        w->set = ns;
-        w->set_cap = ncap;
-    }
-    size_t j = h & (w->set_cap - 1);
-    while (w->set[j]) {
-        if (w->set[j] == h)
-            return 0;
-        j = (j + 1) & (w->set_cap - 1);
-    }
-    w->set[j] = h;
-    w->set_n++;
-    return 0;
-}
-
-static int set_has(const layer_writer *w, const char *path)
-{
-    if (!w->set_cap)
-        return 0;
-    uint64_t h = path_hash(path, strlen(path));
-    size_t j = h & (w->set_cap - 1);
-    while (w->set[j]) {
-        if (w->set[j] == h)
-            return 1;
-        j = (j + 1) & (w->set_cap - 1);
-    }
-    return 0;
-}
-
-/* Records path and each of its parents. */
-static int set_add_path(layer_writer *w, const char *path)
-{
-    if (w->mode != WRITER_APPLY || !*path)
-        return 0;
-    int rc = 0;
-    for (const char *p = path; rc == 0; p++) {
-        if (*p == '/' || *p == '\0')
-            rc = set_add_hash(w, path_hash(path, (size_t)(p - path)));
-        if (*p == '\0')
-            break;
-    }
-    return rc;
-}
-
-/* ---- walking ---- */
-
-static void stack_pop_to(layer_writer *w, size_t depth)
-{
-    while (w->depth > depth) {
-        w->depth--;
-        close(w->fds[w->depth]);
-        free(w->names[w->depth]);
-    }
-}
-
-/* Opens component comp of dirfd as a directory without following it. shown/shown_len name the
- * path so far for messages. create: make it (0755) when missing. Returns the fd, -2 when it is
- * missing and !create, or -1 with a message. */
-static int open_dir_at(layer_writer *w, int dirfd, const char *comp, const char *shown, size_t shown_len, int create)
-{
-    for (int attempt = 0; attempt < 2; attempt++) {
-        int fd = openat(dirfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0)
-            return fd;
-        int err = errno;
-        if (err == ENOENT && !create)
-            return -2;
-        if (err == ENOENT && attempt == 0) {
-            if (mkdirat(dirfd, comp, 0755) != 0 && errno != EEXIST) {
-                berth_fail_errno(BERTH_ERROR, errno, "create directory \"%.*s\"", (int)shown_len, shown);
-                return -1;
-            }
-            continue;
-        }
-        struct stat st;
-        if ((err == ELOOP || err == ENOTDIR) && fstatat(dirfd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-            if (S_ISLNK(st.st_mode))
-                berth_fail(BERTH_EUNSAFE, "\"%.*s\" is a symlink; writing through it could land outside "
-                           "the layer, so it is refused", (int)shown_len, shown);
-            else
-                berth_fail(BERTH_EUNSAFE, "\"%.*s\" is not a directory", (int)shown_len, shown);
-            return -1;
-        }
-        berth_fail_errno(BERTH_ERROR, err, "open directory \"%.*s\"", (int)shown_len, shown);
-        return -1;
-    }
-    berth_fail(BERTH_ERROR, "directory \"%.*s\" vanished while it was being created", (int)shown_len, shown);
-    return -1;
-}
-
-/* Walks the directory path dir ("" = root), using and refilling the stack. *fd_out is borrowed
- * (owned by the stack or the root) unless *owned is set. Returns 0, 1 when missing (!create),
- * or an error. */
-static int walk(layer_writer *w, const char *dir, int create, int *fd_out, int *owned)
-{
-    *owned = 0;
-    size_t i = 0;
-    const char *p = dir;
-    int cur = w->root_fd, cur_owned = 0;
-    while (*p) {
-        const char *s = p;
-        while (*p && *p != '/')
-            p++;
-        size_t n = (size_t)(p - s);
-        if (!cur_owned && i < w->depth && strlen(w->names[i]) == n && memcmp(w->names[i], s, n) == 0) {
-            cur = w->fds[i];
-        } else {
-            if (!cur_owned && i <= w->depth)
-                stack_pop_to(w, i);
-            char comp[LAYER_NAME_MAX + 1];
-            memcpy(comp, s, n);
-            comp[n] = '\0';
-            int fd = open_dir_at(w, cur, comp, dir, (size_t)(p - dir), create);
-            if (cur_owned)
-                close(cur);
-            if (fd == -2)
-                return 1;
-            if (fd < 0)
-                return berth_errcode() ? berth_errcode() : BERTH_ERROR;
-            if (!cur_owned && w->depth == i && i < STACK_MAX) {
-                w->names[i] = strndup(s, n);
-                if (!w->names[i]) {
-                    close(fd);
-                    return berth_fail_oom();
-                }
-                w->fds[i] = fd;
-                w->depth++;
-                cur = fd;
-            } else {
-                cur = fd;
-                cur_owned = 1;
-            }
-        }
-        i++;
-        if (*p)
-            p++;
-    }
-    if (!cur_owned)
-        stack_pop_to(w, i);
-    *fd_out = cur;
-    *owned = cur_owned;
-    return 0;
-}
-
-/* Opens directory dir ("" = root) without the stack; *fd_out is always the caller's to close.
- * Returns 0, 1 when missing, or an error. */
-static int open_path_dir(layer_writer *w, const char *dir, int *fd_out)
-{
-    int cur = dup(w->root_fd);
-    if (cur < 0)
-        return berth_fail_errno(BERTH_ERROR, errno, "open the layer root");
-    const char *p = dir;
-    while (*p) {
-        const char *s = p;
-        while (*p && *p != '/')
-            p++;
-        char comp[LAYER_NAME_MAX + 1];
-        size_t n = (size_t)(p - s);
-        memcpy(comp, s, n);
-        comp[n] = '\0';
-        int fd = open_dir_at(w, cur, comp, dir, (size_t)(p - dir), 0);
-        close(cur);
-        if (fd == -2)
-            return 1;
-        if (fd < 0)
-            return berth_errcode() ? berth_errcode() : BERTH_ERROR;
-        cur = fd;
-        if (*p)
-            p++;
-    }
-    *fd_out = cur;
-    return 0;
-}
-
 /* Splits a cleaned path into its parent (copied into parent) and leaf. */
 static const char *split(char *parent, const char *path)
 {
@@ -254,81 +25,6 @@ static const char *split(char *parent, const char *path)
     memcpy(parent, path, n);
     parent[n] = '\0';
     return leaf;
-}
-
-/* ---- removal ---- */
-
-static int remove_at(int parent, const char *name, const char *shown, int depth)
-{
-    if (depth > REMOVE_DEPTH_MAX)
-        return berth_fail(BERTH_EUNSAFE, "remove \"%s\": directories nested deeper than %d", shown, REMOVE_DEPTH_MAX);
-    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return 0;
-        if (errno != ELOOP && errno != ENOTDIR)
-            return berth_fail_errno(BERTH_ERROR, errno, "remove \"%s\"", shown);
-        if (unlinkat(parent, name, 0) != 0 && errno != ENOENT)
-            return berth_fail_errno(BERTH_ERROR, errno, "remove \"%s\"", shown);
-        return 0;
-    }
-    DIR *d = fdopendir(fd);
-    if (!d) {
-        close(fd);
-        return berth_fail_errno(BERTH_ERROR, errno, "list \"%s\"", shown);
-    }
-    int rc = 0;
-    struct dirent *de;
-    while (rc == 0 && (de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        rc = remove_at(dirfd(d), de->d_name, shown, depth + 1);
-    }
-    closedir(d);
-    if (rc == 0 && unlinkat(parent, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
-        rc = berth_fail_errno(BERTH_ERROR, errno, "remove directory \"%s\"", shown);
-    return rc;
-}
-
-/* Apply mode's opaque marker: removes what this layer did not write, below dir. */
-static int empty_except_written(layer_writer *w, int fd, char *path, size_t len, int depth)
-{
-    if (depth > REMOVE_DEPTH_MAX)
-        return berth_fail(BERTH_EUNSAFE, "empty \"%s\": directories nested deeper than %d", path, REMOVE_DEPTH_MAX);
-    int dfd = dup(fd);
-    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
-    if (!d) {
-        if (dfd >= 0)
-            close(dfd);
-        return berth_fail_errno(BERTH_ERROR, errno, "list \"%s\"", path);
-    }
-    int rc = 0;
-    struct dirent *de;
-    while (rc == 0 && (de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        size_t n = strlen(de->d_name);
-        if (len + 1 + n >= LAYER_PATH_MAX) {
-            rc = berth_fail(BERTH_EUNSAFE, "empty \"%s\": a path below it is too long", path);
-            break;
-        }
-        size_t at = len;
-        if (len)
-            path[at++] = '/';
-        memcpy(path + at, de->d_name, n + 1);
-        if (!set_has(w, path)) {
-            rc = remove_at(dirfd(d), de->d_name, path, depth);
-        } else {
-            int cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (cfd >= 0) {
-                rc = empty_except_written(w, cfd, path, at + n, depth + 1);
-                close(cfd);
-            }
-        }
-        path[len] = '\0';
-    }
-    closedir(d);
-    return rc;
 }
 
 /* Makes room for a new entry at (pfd, leaf): a directory stays when keep_dir, anything else is
@@ -404,7 +100,7 @@ static int meta_fd(layer_writer *w, int fd, struct archive_entry *e, const char 
     return 0;
 }
 
-static int defer_dir_times(layer_writer *w, const char *path, struct archive_entry *e)
+int defer_times(layer_writer *w, const char *path, size_t len, const struct timespec ts[2])
 {
     if (w->n_dirs == w->cap_dirs) {
         size_t ncap = w->cap_dirs ? w->cap_dirs * 2 : 256;
@@ -415,12 +111,21 @@ static int defer_dir_times(layer_writer *w, const char *path, struct archive_ent
         w->cap_dirs = ncap;
     }
     deferred_dir *d = &w->dirs[w->n_dirs];
-    d->path = strdup(path);
+    d->path = strndup(path, len);
     if (!d->path)
         return berth_fail_oom();
-    entry_times(d->ts, e);
+    d->ts[0] = ts[0];
+    d->ts[1] = ts[1];
+    d->mode = -1;
     w->n_dirs++;
     return 0;
+}
+
+static int defer_dir_times(layer_writer *w, const char *path, struct archive_entry *e)
+{
+    struct timespec ts[2];
+    entry_times(ts, e);
+    return defer_times(w, path, strlen(path), ts);
 }
 
 /* ---- entries ---- */
@@ -440,11 +145,30 @@ static int write_dir(layer_writer *w, int pfd, const char *leaf, const char *pat
     if (fd < 0)
         return berth_fail_errno(BERTH_ERROR, errno, "open directory \"%s\"", path);
     rc = meta_fd(w, fd, e, *path ? path : ".");
+    /* Without root, a read-only directory would refuse its own entries: keep u+wx until the
+     * end, when the deferred pass sets its mode. */
+    int final_mode = (int)(archive_entry_perm(e) & 07777);
+    int later = rc == 0 && !w->as_root && (final_mode & 0700) != 0700;
+    if (later && fchmod(fd, (mode_t)(final_mode | 0700)) != 0)
+        rc = berth_fail_errno(BERTH_ERROR, errno, "set the mode of \"%s\"", path);
     /* ".wh.x" then "x/" in one layer: the new x must not show what lower layers had. */
     if (rc == 0 && was_whiteout && fsetxattr(fd, "trusted.overlay.opaque", "y", 1, 0) != 0)
         rc = berth_fail_errno(BERTH_ERROR, errno, "mark \"%s\" opaque", path);
     close(fd);
-    return rc ? rc : defer_dir_times(w, path, e);
+    if (rc == 0 && (rc = defer_dir_times(w, path, e)) == 0 && later)
+        w->dirs[w->n_dirs - 1].mode = final_mode;
+    return rc;
+}
+
+static int all_zero(const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    if (n < 4096)
+        return 0;  /* small blocks: not worth a hole */
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
 }
 
 static int write_file(layer_writer *w, int pfd, const char *leaf, const char *path, struct archive *a,
@@ -468,11 +192,18 @@ static int write_file(layer_writer *w, int pfd, const char *leaf, const char *pa
         int r = archive_read_data_block(a, &buf, &size, &offset);
         if (r == ARCHIVE_EOF)
             break;
-        if (r < ARCHIVE_WARN) {
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
             rc = berth_fail(BERTH_ERROR, "read the data of \"%s\": %s", path, archive_error_string(a));
             goto out;
         }
-        /* Sparse files arrive as blocks at offsets: the gaps stay holes. */
+        /* Sparse files arrive as blocks at offsets: the gaps stay holes. All-zero blocks
+         * become holes too: the same bytes, and a bomb of zeros under the size limit does
+         * not fill the disk. */
+        if (all_zero(buf, size)) {
+            if ((int64_t)(offset + (la_int64_t)size) > end)
+                end = offset + (la_int64_t)size;
+            continue;
+        }
         const char *p = buf;
         while (size > 0) {
             ssize_t n = pwrite(fd, p, size, (off_t)offset);
@@ -489,7 +220,8 @@ static int write_file(layer_writer *w, int pfd, const char *leaf, const char *pa
         if (offset > end)
             end = offset;
     }
-    if (archive_entry_size(e) > end && ftruncate(fd, (off_t)archive_entry_size(e)) != 0) {
+    int64_t size_want = archive_entry_size(e) > end ? archive_entry_size(e) : end;
+    if (ftruncate(fd, (off_t)size_want) != 0) {
         rc = berth_fail_errno(BERTH_ERROR, errno, "extend \"%s\"", path);
         goto out;
     }
@@ -653,6 +385,22 @@ int writer_open(layer_writer **out, const char *dir, writer_mode mode)
     return 0;
 }
 
+int writer_set_lowers(layer_writer *w, const char *const *dirs, size_t n)
+{
+    if (w->mode != WRITER_OVERLAY || n == 0)
+        return 0;
+    w->lowers = calloc(n, sizeof *w->lowers);
+    if (!w->lowers)
+        return berth_fail_oom();
+    for (size_t i = 0; i < n; i++) {
+        int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            return berth_fail_errno(BERTH_ERROR, errno, "open lower layer %s", dirs[i]);
+        w->lowers[w->n_lowers++] = fd;
+    }
+    return 0;
+}
+
 int writer_entry(layer_writer *w, struct archive *a, struct archive_entry *e, const char *path, const char *hardlink)
 {
     char parent[LAYER_PATH_MAX];
@@ -733,15 +481,18 @@ int writer_finish(layer_writer *w)
 {
     int rc = 0;
     stack_pop_to(w, 0);
-    /* Directory times last: writing their contents changed them. */
-    for (size_t i = w->n_dirs; i-- > 0 && rc == 0;) {
+    /* Directory times last: writing their contents changed them. In entry order, so a
+     * directory's own entry wins over times inherited when it was implied earlier. */
+    for (size_t i = 0; i < w->n_dirs && rc == 0; i++) {
         deferred_dir *d = &w->dirs[i];
         int fd, r = open_path_dir(w, d->path, &fd);
         if (r == 1)
             continue;  /* removed later by a whiteout */
         if (r != 0)
             return r;
-        if (futimens(fd, d->ts) != 0)
+        if (d->mode >= 0 && fchmod(fd, (mode_t)d->mode) != 0)
+            rc = berth_fail_errno(BERTH_ERROR, errno, "set the mode of \"%s\"", *d->path ? d->path : ".");
+        else if (futimens(fd, d->ts) != 0)
             rc = berth_fail_errno(BERTH_ERROR, errno, "set the times of \"%s\"", *d->path ? d->path : ".");
         close(fd);
     }
@@ -760,6 +511,9 @@ void writer_free(layer_writer *w)
         free(w->dirs[i].path);
     free(w->dirs);
     free(w->set);
+    for (size_t i = 0; i < w->n_lowers; i++)
+        close(w->lowers[i]);
+    free(w->lowers);
     if (w->root_fd >= 0)
         close(w->root_fd);
     free(w);

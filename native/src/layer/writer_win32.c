@@ -21,6 +21,7 @@ int writer_entry(layer_writer *w, struct archive *a, struct archive_entry *e, co
     (void)w; (void)a; (void)e; (void)path; (void)hardlink;
     return not_yet();
 }
+int writer_set_lowers(layer_writer *w, const char *const *dirs, size_t n) { (void)w; (void)dirs; (void)n; return not_yet(); }
 int writer_whiteout(layer_writer *w, const char *path) { (void)w; (void)path; return not_yet(); }
 int writer_opaque(layer_writer *w, const char *dir) { (void)w; (void)dir; return not_yet(); }
 int writer_finish(layer_writer *w) { (void)w; return not_yet(); }
