@@ -33,7 +33,7 @@ SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native
 	native/src/container/logs.c native/src/container/exec.c
 SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
 SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX) $(SRC_RUNTIME_OCI_POSIX)
-SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32)
+SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32) native/src/container/lock_win32.c
 
 # runtime/oci: runc on Linux (container/lock_posix.c rides here: flock-based container locks).
 SRC_RUNTIME_OCI_POSIX = native/src/container/lock_posix.c native/src/runtime/oci/config.c \

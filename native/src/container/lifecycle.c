@@ -7,10 +7,14 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/json.h"
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Signal numbers as the backends take them (Linux numbering; runtime/hcs maps them). The
+ * Windows CRT's signal.h has no SIGKILL. */
+#define SIG_KILL 9
+#define SIG_TERM 15
 
 static int parse_request(json_object **out, const char *spec_json)
 {
@@ -160,7 +164,7 @@ int container_reconcile(berth_t *b, container_rec *r)
         return rc;
     /* The monitor is gone (killed, or the host restarted). Without it nobody collects the
      * output or the exit code, so stop what may be left and record why. */
-    be->signal(b, r->id, SIGKILL);
+    be->signal(b, r->id, SIG_KILL);
     char why[256];
     snprintf(why, sizeof why, "the container's monitor (berth-shim, pid %lld) is gone — killed or the host restarted; "
              "the container was stopped and its exit code is unknown", (long long)r->shim_pid);
@@ -268,7 +272,7 @@ int berth_container_kill(berth_t *b, const char *name, const char *signal_name)
     berth_error_clear();
     container_rec r = { 0 };
     const runtime_backend *be;
-    int signo = signal_name && *signal_name ? container_signal_number(signal_name) : SIGKILL;
+    int signo = signal_name && *signal_name ? container_signal_number(signal_name) : SIG_KILL;
     if (signo < 0)
         return berth_fail(BERTH_EINVAL, "kill: \"%s\" is not a signal name or number (e.g. SIGTERM, KILL, 9)", signal_name);
     int rc = find(&r, b, name);
@@ -297,11 +301,11 @@ int berth_container_stop(berth_t *b, const char *name, int timeout_s)
         timeout_s = (int)json_int(spec, "stop_timeout", 10);
     int signo = container_signal_number(json_str(spec, "stop_signal"));
     if (signo < 0)
-        signo = SIGTERM;
+        signo = SIG_TERM;
     if (be->signal(b, r.id, signo) == 0 && wait_gone(be, b, r.id, timeout_s * 1000))
         goto out;
     berth_error_clear();
-    be->signal(b, r.id, SIGKILL);
+    be->signal(b, r.id, SIG_KILL);
     if (!wait_gone(be, b, r.id, 30000))
         rc = berth_fail(BERTH_ERROR, "stop container %s: still running 30 s after SIGKILL — see %s/containers/%s/shim.log", r.name,
                         berth_root(b), r.id);
@@ -373,7 +377,7 @@ int berth_container_remove(berth_t *b, const char *name, int force)
         }
         if ((rc = backend_of(&be, &r)) != 0)
             goto out;
-        be->signal(b, r.id, SIGKILL);
+        be->signal(b, r.id, SIG_KILL);
         if (!wait_gone(be, b, r.id, 30000)) {
             rc = berth_fail(BERTH_ERROR, "remove container %s: still running 30 s after SIGKILL", r.name);
             goto out;
