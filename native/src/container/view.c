@@ -64,7 +64,7 @@ static void status_text(char *buf, size_t len, const container_rec *r)
     }
 }
 
-json_object *container_view(berth_t *b, const container_rec *r)
+json_object *container_view(berth_t *b, const container_rec *r, int full)
 {
     json_object *o = json_object_new_object(), *spec = NULL;
     if (json_parse_limited(&spec, r->spec, strlen(r->spec), "stored container spec") != 0)
@@ -102,13 +102,16 @@ json_object *container_view(berth_t *b, const container_rec *r)
     char *lp = fs_join(berth_root(b), rel);
     json_object_object_add(o, "log_path", lp ? json_object_new_string(lp) : NULL);
     free(lp);
-    json_object_object_add(o, "config", spec);
+    if (full)
+        json_object_object_add(o, "config", spec);
+    else
+        json_object_put(spec);
     return o;
 }
 
 int container_view_json(char **out, berth_t *b, const container_rec *r)
 {
-    return json_hand_out(out, container_view(b, r));
+    return json_hand_out(out, container_view(b, r, 1));
 }
 
 int berth_container_inspect(char **out_json, berth_t *b, const char *name)
@@ -182,7 +185,7 @@ int berth_container_list(char **out_json, berth_t *b, const char *filter_json)
             continue;
         if (label && !label_match(r, label))
             continue;
-        json_object_array_add(arr, container_view(b, r));
+        json_object_array_add(arr, container_view(b, r, 0));
     }
     for (size_t i = 0; i < n; i++)
         container_rec_free(&rows[i]);
