@@ -397,7 +397,20 @@ int berth_container_remove(berth_t *b, const char *name, int force)
         rc = BERTH_ENOMEM;
         goto out;
     }
-    if ((rc = container_lock_try(&lock, lp, what)) != 0)
+    /* An --rm container's monitor may be removing it right now (its bundle, with the lock
+     * file, goes just before its row): wait for the row to go rather than fail. */
+    for (int tries = 0;; tries++) {
+        container_rec again = { 0 };
+        int gone = container_db_get(&again, b, r.id) == BERTH_ENOTFOUND;
+        container_rec_free(&again);
+        berth_error_clear();
+        if (gone)
+            goto out;
+        if ((rc = container_lock_try(&lock, lp, what)) == 0 || fs_exists(lp) || tries >= 250)
+            break;
+        container_sleep_ms(20);
+    }
+    if (rc)
         goto out;
     rc = container_remove_all(b, &r, -1);
 out:
