@@ -6,11 +6,12 @@
 SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/digest.c \
 	native/src/core/buf.c native/src/core/json.c
 SRC_CORE_POSIX = native/src/core/fs_posix.c
-SRC_CORE_WIN32 =
+SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c
 
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM = native/src/platform/platform.c native/src/platform/platform_match.c
 SRC_PLATFORM_POSIX = native/src/platform/platform_posix.c
+SRC_PLATFORM_WIN32 = native/src/platform/platform_win32.c
 SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c \
 	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c \
 	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
@@ -30,21 +31,36 @@ SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
 	native/src/container/rt.c native/src/container/lifecycle.c native/src/container/view.c \
 	native/src/container/logs.c native/src/container/exec.c
-SRC_RUNTIME =
-# (container/lock_posix.c rides with the POSIX runtime sources: flock-based container locks)
-SRC_RUNTIME_POSIX = native/src/container/lock_posix.c native/src/runtime/oci/config.c native/src/runtime/oci/user.c native/src/runtime/oci/process.c \
-	native/src/runtime/oci/oci.c native/src/runtime/oci/exec.c native/src/runtime/oci/network.c
-SRC_RUNTIME_WIN32 =
+SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
+SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX) $(SRC_RUNTIME_OCI_POSIX)
+SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32) native/src/container/lock_win32.c
+
+# runtime/oci: runc on Linux (container/lock_posix.c rides here: flock-based container locks).
+SRC_RUNTIME_OCI_POSIX = native/src/container/lock_posix.c native/src/runtime/oci/config.c \
+	native/src/runtime/oci/user.c native/src/runtime/oci/process.c native/src/runtime/oci/oci.c \
+	native/src/runtime/oci/exec.c native/src/runtime/oci/network.c
+
+# runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
+SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
+	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c native/src/runtime/hcs/result.c \
+	native/src/runtime/hcs/hostfacts.c native/src/runtime/hcs/plan_api.c \
+	native/src/runtime/hcs/manifest.c
+SRC_RUNTIME_HCS_POSIX = native/src/runtime/hcs/ops_posix.c
+SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hcs/layers_win32.c \
+	native/src/runtime/hcs/net_win32.c native/src/runtime/hcs/ops_win32.c
 
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME)
-LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX)
-LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32)
+LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) \
+	$(SRC_LAYER_POSIX)
+LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) \
+	$(SRC_LAYER_WIN32)
 
 # The CLI: one file per subcommand, like crun.
-CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c native/cli/cmd_layer.c \
+CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
+	native/cli/cmd_hcs_plan.c native/cli/cmd_layer.c \
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
 	native/cli/container_args.c native/cli/cmd_create.c native/cli/cmd_run.c \
 	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
@@ -54,4 +70,4 @@ CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c native/
 
 # The per-container monitor.
 SHIM_SRC_POSIX = native/shim/shim_posix.c
-SHIM_SRC_WIN32 =
+SHIM_SRC_WIN32 = native/shim/shim_win32.c

@@ -37,8 +37,6 @@ int cmd_images(const cli_globals *g, int argc, char **argv);
 int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);
 int cmd_rmi(const cli_globals *g, int argc, char **argv);
-int cmd_fsck(const cli_globals *g, int argc, char **argv);
-int cmd_prune(const cli_globals *g, int argc, char **argv);
 
 /* containers (the runc work) */
 int cmd_create(const cli_globals *g, int argc, char **argv);
@@ -54,6 +52,9 @@ int cmd_logs(const cli_globals *g, int argc, char **argv);
 int cmd_exec(const cli_globals *g, int argc, char **argv);
 int cmd_container(const cli_globals *g, int argc, char **argv);
 int cmd_container_inspect(const cli_globals *g, int argc, char **argv);
+int cmd_hcs_plan(const cli_globals *g, int argc, char **argv);
+int cmd_fsck(const cli_globals *g, int argc, char **argv);
+int cmd_prune(const cli_globals *g, int argc, char **argv);
 int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const cli_command commands[] = {
     { "logs", cmd_logs, "logs [-f] [--tail N] [--since T] [-t] NAME" },
     { "exec", cmd_exec, "exec [-i] [-t] [-e K=V] [-w DIR] [-u USER] NAME CMD..." },
     { "container", cmd_container, "container inspect NAME... (also ls, rm, start, stop, ...)" },
+    { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
     { "prune", cmd_prune, "prune [-a|--all]" },
     { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },

@@ -1,6 +1,6 @@
 /* berth-shim: the monitor of one running container. Started by berth_container_start, it
  * detaches (fork, setsid, fork), becomes the child subreaper, mounts the root file system,
- * sets up the network, runs `runc create` + `runc start`, reports "ok <pid>" or
+ * sets up the network, runs `runc run --detach` (create + start in one runc), reports "ok <pid>" or
  * "err <code> <message>" on the sync pipe, copies the container's stdout/stderr into
  * log.json (docker's json-file lines), reaps the init process, records the exit code and time,
  * cleans up (runc delete, network, unmount; the whole container for --rm) and exits.
@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define CONSOLE_DIR "/run/berth/console"
 #define LINE_MAX_BYTES (16 * 1024)   /* docker splits longer lines into several entries */
 
 typedef struct {
@@ -43,6 +44,7 @@ typedef struct {
     char bundle[4096];
     int logfd;
     int sync;
+    const char *console;    /* the console socket path (-t) */
 } shim;
 
 static void slog(const char *fmt, ...)
@@ -174,6 +176,22 @@ static char *runc_log_error(shim *s)
     return msg;
 }
 
+/* What a monitor that died may have left: runc state, network, mount. Cheap when there is
+ * none (no runc or CNI process is started for nothing). */
+static void cleanup_leftovers(shim *s)
+{
+    char state[4200];
+    snprintf(state, sizeof state, "%s/runc/%s", berth_root(s->b), s->id);
+    if (fs_exists(state)) {
+        const char *del[] = { "delete", "--force", s->id, NULL };
+        runc(s, del, -1, -1, -1, NULL);
+    }
+    if (oci_network_down(s->b, s->id) != 0)
+        slog("network down: %s", berth_errmsg());
+    if (oci_rootfs_unmount(s->b, s->id) != 0)
+        slog("unmount: %s", berth_errmsg());
+}
+
 static void cleanup_runtime(shim *s)
 {
     const char *del[] = { "delete", "--force", s->id, NULL };
@@ -189,7 +207,7 @@ static int console_listen(shim *s)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un a = { .sun_family = AF_UNIX };
-    const char *p = bpath(s, "console.sock");
+    const char *p = s->console;
     unlink(p);
     if (strlen(p) >= sizeof a.sun_path) {
         close(fd);
@@ -235,7 +253,7 @@ static int run(shim *s)
     oci_runtime_flags(s->b, s->id, &tty, &open_stdin);
 
     /* leftovers of a monitor that died are cleaned before we begin */
-    cleanup_runtime(s);
+    cleanup_leftovers(s);
     unlink(bpath(s, "runc.log"));
     if (oci_rootfs_mount(s->b, s->id) != 0 || oci_network_up(s->b, s->id) != 0) {
         report(s, "err 125 %s", berth_errmsg());
@@ -255,10 +273,13 @@ static int run(shim *s)
     }
     char pidfile[4200], consock[4200], runclog[4200];
     snprintf(pidfile, sizeof pidfile, "%s/init.pid", s->bundle);
-    snprintf(consock, sizeof consock, "%s/console.sock", s->bundle);
+    /* a unix socket path must fit sun_path (108 bytes): not in the (long) bundle path */
+    fs_mkdir_p(CONSOLE_DIR, 0700);
+    snprintf(consock, sizeof consock, CONSOLE_DIR "/%.32s.sock", s->id);
+    s->console = consock;
     snprintf(runclog, sizeof runclog, "%s/runc.log", s->bundle);
-    const char *create_tty[] = { "--log", runclog, "--log-format", "json", "create", "--bundle", s->bundle,
-                                 "--pid-file", pidfile, "--console-socket", consock, s->id, NULL };
+    const char *create_tty[] = { "--log", runclog, "--log-format", "json", "run", "--detach", "--bundle",
+                                 s->bundle, "--pid-file", pidfile, "--console-socket", consock, s->id, NULL };
     int status;
     if (tty) {
         console = console_listen(s);
@@ -269,8 +290,8 @@ static int run(shim *s)
             cleanup_runtime(s);
             return 1;
         }
-        const char *create[] = { create_tty[0], create_tty[1], create_tty[2], create_tty[3], "create", "--bundle", s->bundle,
-                                 "--pid-file", pidfile, s->id, NULL };
+        const char *create[] = { create_tty[0], create_tty[1], create_tty[2], create_tty[3], "run", "--detach", "--bundle",
+                                 s->bundle, "--pid-file", pidfile, s->id, NULL };
         status = runc(s, create, pi[0], po[1], pe[1], NULL);
         close(po[1]);
         close(pe[1]);
@@ -297,28 +318,18 @@ static int run(shim *s)
         master = console_receive(console);
         close(console);
         unlink(consock);
-    } else {
-        /* what runc itself wrote to stderr while creating is not the container's output */
-        fcntl(pe[0], F_SETFL, O_NONBLOCK);
-        char junk[4096];
-        while (read(pe[0], junk, sizeof junk) > 0)
-            ;
-        fcntl(pe[0], F_SETFL, 0);
     }
     char *pidtext = NULL;
     long pid = 0;
     if (fs_read_file(&pidtext, NULL, pidfile, 64) == 0)
         pid = strtol(pidtext, NULL, 10);
     free(pidtext);
-    const char *start[] = { "start", s->id, NULL };
-    if (pid <= 0 || runc(s, start, -1, -1, -1, &err) != 0) {
-        report(s, "err 125 runc start: %s", err && *err ? err : "failed");
-        free(err);
+    if (pid <= 0) {
+        report(s, "err 125 runc run: no pid in %s", pidfile);
         cleanup_runtime(s);
         container_rec_free(&rec);
         return 1;
     }
-    free(err);
     container_db_set_running(s->b, s->id, pid, getpid());
     report(s, "ok %ld", pid);
     slog("container %s running as pid %ld", s->id, pid);

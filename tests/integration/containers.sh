@@ -143,10 +143,12 @@ if [ "$got" = hello-from-berth ]; then ok "bridge network: -p 127.0.0.1:$port:80
 out=$(b exec web sh -c "ip -4 -o addr show eth0 | awk '{print \$4}'")
 case "$out" in 10.89.*) ok "bridge address on the host-only 10.89.0.0/16 network ($out)";; *) not_ok "bridge address: [$out]";; esac
 check "the network namespace exists while it runs" test -e "/run/berth/netns/$webid"
+# the host side of web's veth pair, from the CNI result kept in its bundle
+veth=$(python3 -c 'import json,sys; print(" ".join(i["name"] for i in json.load(open(sys.argv[1]))["interfaces"] if "sandbox" not in i and i["name"] != "berth0"))' "$ROOT/containers/$webid/network.json" 2>/dev/null)
 b rm -f web >/dev/null
 check "rm removed the network namespace" bash -c "! test -e /run/berth/netns/$webid"
 check "rm released the address" bash -c "! grep -rqs $webid /run/berth/cni-ipam/berth"
-check "rm removed the veth" bash -c "! ip -o link | grep -q 'veth.*master berth0' || [ \$(ip -o link | grep -c 'master berth0') -eq \$($BERTH --root $ROOT ps -q | wc -l) ]"
+if [ -n "$veth" ] && ! ip link show "$veth" >/dev/null 2>&1; then ok "rm removed the veth ($veth)"; else not_ok "veth [$veth] still there or unknown"; fi
 check "rm removed the port mapping" bash -c "! iptables-save -t nat | grep -q -- '--dport $port '"
 b run --rm -p 99999:80 "${RUNIMG[@]}" true 2>"$WORK/err"
 if [ $? -ne 0 ] && grep -q "65535" "$WORK/err"; then ok "a bad port is refused with the rule"; else not_ok "bad port: $(cat "$WORK/err")"; fi
@@ -201,6 +203,15 @@ check "ps --filter label=team=blue" bash -c "[ \"\$($BERTH --root $ROOT ps -a --
 check "ps --filter name=" bash -c "[ \$($BERTH --root $ROOT ps -a --filter name=dup | tail -n +2 | wc -l) -eq 1 ]"
 check "ps --json is an array of container objects" bash -c "$BERTH --root $ROOT ps -a --json | python3 -c 'import json,sys; a=json.load(sys.stdin); assert isinstance(a,list) and all(\"state\" in c and \"id\" in c for c in a)'"
 check "container inspect" bash -c "$BERTH --root $ROOT container inspect dup | python3 -c 'import json,sys; a=json.load(sys.stdin); assert a[0][\"name\"]==\"dup\" and a[0][\"state\"]==\"created\"'"
+
+b run -d --rm --name ephemeral "${RUNIMG[@]}" sleep 60 >/dev/null
+check "rm -f of a running --rm container" bash -c "$BERTH --root $ROOT rm -f ephemeral >/dev/null && ! $BERTH --root $ROOT ps -a | grep -q ephemeral"
+if command -v script >/dev/null; then
+    out=$(timeout 30 script -qc "$BERTH --root $ROOT run --rm -t ${RUNIMG[*]} sh -c 'tty; exit 3'" /dev/null </dev/null | tr -d '\r')
+    case "$out" in /dev/pts/*) ok "run -t gives the container a terminal";; *) not_ok "run -t: [$out]";; esac
+else
+    skip "run -t gives the container a terminal" "no script(1) to provide a terminal"
+fi
 
 # ---- two starters at once ----
 b create --name race "${RUNIMG[@]}" sh -c 'sleep 30' >/dev/null

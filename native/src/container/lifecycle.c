@@ -7,10 +7,14 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/json.h"
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Signal numbers as the backends take them (Linux numbering; runtime/hcs maps them). The
+ * Windows CRT's signal.h has no SIGKILL. */
+#define SIG_KILL 9
+#define SIG_TERM 15
 
 static int parse_request(json_object **out, const char *spec_json)
 {
@@ -160,7 +164,7 @@ int container_reconcile(berth_t *b, container_rec *r)
         return rc;
     /* The monitor is gone (killed, or the host restarted). Without it nobody collects the
      * output or the exit code, so stop what may be left and record why. */
-    be->signal(b, r->id, SIGKILL);
+    be->signal(b, r->id, SIG_KILL);
     char why[256];
     snprintf(why, sizeof why, "the container's monitor (berth-shim, pid %lld) is gone — killed or the host restarted; "
              "the container was stopped and its exit code is unknown", (long long)r->shim_pid);
@@ -253,7 +257,7 @@ out:
 static int wait_gone(const runtime_backend *be, berth_t *b, const char *id, int timeout_ms)
 {
     int64_t until = container_clock_ms() + timeout_ms;
-    for (int delay = 5;; delay = delay < 50 ? delay * 2 : 50) {
+    for (int delay = 2;; delay = delay < 20 ? delay * 2 : 20) {
         int alive = 0;
         if (be->alive(b, id, &alive) != 0 || !alive)
             return 1;
@@ -268,7 +272,7 @@ int berth_container_kill(berth_t *b, const char *name, const char *signal_name)
     berth_error_clear();
     container_rec r = { 0 };
     const runtime_backend *be;
-    int signo = signal_name && *signal_name ? container_signal_number(signal_name) : SIGKILL;
+    int signo = signal_name && *signal_name ? container_signal_number(signal_name) : SIG_KILL;
     if (signo < 0)
         return berth_fail(BERTH_EINVAL, "kill: \"%s\" is not a signal name or number (e.g. SIGTERM, KILL, 9)", signal_name);
     int rc = find(&r, b, name);
@@ -297,11 +301,11 @@ int berth_container_stop(berth_t *b, const char *name, int timeout_s)
         timeout_s = (int)json_int(spec, "stop_timeout", 10);
     int signo = container_signal_number(json_str(spec, "stop_signal"));
     if (signo < 0)
-        signo = SIGTERM;
+        signo = SIG_TERM;
     if (be->signal(b, r.id, signo) == 0 && wait_gone(be, b, r.id, timeout_s * 1000))
         goto out;
     berth_error_clear();
-    be->signal(b, r.id, SIGKILL);
+    be->signal(b, r.id, SIG_KILL);
     if (!wait_gone(be, b, r.id, 30000))
         rc = berth_fail(BERTH_ERROR, "stop container %s: still running 30 s after SIGKILL — see %s/containers/%s/shim.log", r.name,
                         berth_root(b), r.id);
@@ -373,12 +377,19 @@ int berth_container_remove(berth_t *b, const char *name, int force)
         }
         if ((rc = backend_of(&be, &r)) != 0)
             goto out;
-        be->signal(b, r.id, SIGKILL);
+        be->signal(b, r.id, SIG_KILL);
         if (!wait_gone(be, b, r.id, 30000)) {
             rc = berth_fail(BERTH_ERROR, "remove container %s: still running 30 s after SIGKILL", r.name);
             goto out;
         }
         berth_error_clear();
+        /* an --rm container is removed by its monitor as it exits: then we are done */
+        container_rec again = { 0 };
+        int gone = container_db_get(&again, b, r.id) == BERTH_ENOTFOUND;
+        container_rec_free(&again);
+        berth_error_clear();
+        if (gone)
+            goto out;
     }
     char what[200];
     snprintf(what, sizeof what, "remove container %s", r.name);
@@ -386,7 +397,20 @@ int berth_container_remove(berth_t *b, const char *name, int force)
         rc = BERTH_ENOMEM;
         goto out;
     }
-    if ((rc = container_lock_try(&lock, lp, what)) != 0)
+    /* An --rm container's monitor may be removing it right now (its bundle, with the lock
+     * file, goes just before its row): wait for the row to go rather than fail. */
+    for (int tries = 0;; tries++) {
+        container_rec again = { 0 };
+        int gone = container_db_get(&again, b, r.id) == BERTH_ENOTFOUND;
+        container_rec_free(&again);
+        berth_error_clear();
+        if (gone)
+            goto out;
+        if ((rc = container_lock_try(&lock, lp, what)) == 0 || fs_exists(lp) || tries >= 250)
+            break;
+        container_sleep_ms(20);
+    }
+    if (rc)
         goto out;
     rc = container_remove_all(b, &r, -1);
 out:

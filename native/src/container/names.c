@@ -6,14 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 void container_now(char *buf, size_t len)
 {
     struct timespec ts;
     struct tm tm;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    timespec_get(&ts, TIME_UTC);   /* C11: glibc and the Windows CRT both have it */
     time_t t = ts.tv_sec;
 #ifdef _WIN32
     gmtime_s(&tm, &t);
@@ -73,6 +72,15 @@ int container_name_valid(const char *name)
     return 1;
 }
 
+/* ASCII case-insensitive equality (strcasecmp is not in the Windows CRT). */
+static int same_ci(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
 static const struct { const char *name; int num; } signals[] = {
     { "HUP", 1 }, { "INT", 2 }, { "QUIT", 3 }, { "ILL", 4 }, { "TRAP", 5 }, { "ABRT", 6 }, { "BUS", 7 },
     { "FPE", 8 }, { "KILL", 9 }, { "USR1", 10 }, { "SEGV", 11 }, { "USR2", 12 }, { "PIPE", 13 },
@@ -91,10 +99,10 @@ int container_signal_number(const char *name)
         return (*end || v < 1 || v > 64) ? -1 : (int)v;
     }
     const char *s = name;
-    if (strncasecmp(s, "SIG", 3) == 0)
+    if (tolower((unsigned char)s[0]) == 's' && tolower((unsigned char)s[1]) == 'i' && tolower((unsigned char)s[2]) == 'g')
         s += 3;
     for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
-        if (strcasecmp(s, signals[i].name) == 0)
+        if (same_ci(s, signals[i].name))
             return signals[i].num;
     return -1;
 }

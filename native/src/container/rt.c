@@ -8,26 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__) && !defined(_WIN32)
-/* runtime/runtime.c comes with the Windows work; until it is merged here, Linux falls back to
- * runc directly. */
-const runtime_backend *runtime_for_os(const char *os) __attribute__((weak));
-#endif
-
 const runtime_backend *container_backend(json_object *spec)
 {
     const char *os = json_str(spec, "os");
-    if (!os)
-        os = "linux";
-#if defined(__GNUC__) && !defined(_WIN32)
-    if (!runtime_for_os) {
-        if (strcmp(os, "linux") == 0)
-            return &runtime_oci;
-        berth_fail(BERTH_EPLATFORM, "no runtime for %s containers in this build", os);
-        return NULL;
-    }
-#endif
-    return runtime_for_os(os);
+    return runtime_for_os(os ? os : "linux");
 }
 
 static const char **str_vec(json_object *arr, size_t *n)

@@ -4,20 +4,35 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/json.h"
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+/* Seconds since the epoch of an RFC 3339 UTC time (days from the civil date, so no timegm,
+ * which the Windows CRT lacks). */
 static time_t parse_time(const char *s)
 {
-    struct tm tm = { 0 };
-    if (!s || sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+    int y, m, d, hh, mm, ss;
+    if (!s || sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &m, &d, &hh, &mm, &ss) != 6)
         return 0;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    return timegm(&tm);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long days = era * 146097 + doe - 719468;
+    return (time_t)days * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+/* '*' and '?' globbing (fnmatch is POSIX only). */
+static int glob_match(const char *pat, const char *s)
+{
+    if (!*pat)
+        return !*s;
+    if (*pat == '*')
+        return glob_match(pat + 1, s) || (*s && glob_match(pat, s + 1));
+    return *s && (*pat == '?' || *pat == *s) && glob_match(pat + 1, s + 1);
 }
 
 static void human_ago(char *buf, size_t len, time_t since)
@@ -49,7 +64,7 @@ static void status_text(char *buf, size_t len, const container_rec *r)
     }
 }
 
-json_object *container_view(berth_t *b, const container_rec *r)
+json_object *container_view(berth_t *b, const container_rec *r, int full)
 {
     json_object *o = json_object_new_object(), *spec = NULL;
     if (json_parse_limited(&spec, r->spec, strlen(r->spec), "stored container spec") != 0)
@@ -87,13 +102,16 @@ json_object *container_view(berth_t *b, const container_rec *r)
     char *lp = fs_join(berth_root(b), rel);
     json_object_object_add(o, "log_path", lp ? json_object_new_string(lp) : NULL);
     free(lp);
-    json_object_object_add(o, "config", spec);
+    if (full)
+        json_object_object_add(o, "config", spec);
+    else
+        json_object_put(spec);
     return o;
 }
 
 int container_view_json(char **out, berth_t *b, const container_rec *r)
 {
-    return json_hand_out(out, container_view(b, r));
+    return json_hand_out(out, container_view(b, r, 1));
 }
 
 int berth_container_inspect(char **out_json, berth_t *b, const char *name)
@@ -129,8 +147,8 @@ static int label_match(const container_rec *r, const char *want)
 
 static int name_match(const char *name, const char *pat)
 {
-    if (strpbrk(pat, "*?["))
-        return fnmatch(pat, name, 0) == 0;
+    if (strpbrk(pat, "*?"))
+        return glob_match(pat, name);
     return strstr(name, pat) != NULL;   /* docker: a substring */
 }
 
@@ -167,7 +185,7 @@ int berth_container_list(char **out_json, berth_t *b, const char *filter_json)
             continue;
         if (label && !label_match(r, label))
             continue;
-        json_object_array_add(arr, container_view(b, r));
+        json_object_array_add(arr, container_view(b, r, 0));
     }
     for (size_t i = 0; i < n; i++)
         container_rec_free(&rows[i]);

@@ -3,7 +3,8 @@
 #define BERTH_CONTAINER_VIEW_H
 #include "container/container.h"
 
-json_object *container_view(berth_t *b, const container_rec *r);
+/* full: with "config" (the resolved spec) — inspect and create; list leaves it out. */
+json_object *container_view(berth_t *b, const container_rec *r, int full);
 int container_view_json(char **out, berth_t *b, const container_rec *r);
 
 #endif

@@ -301,6 +301,11 @@ int oci_network_down(berth_t *b, const char *id)
     char ns[256];
     snprintf(ns, sizeof ns, NETNS_DIR "/%s", id);
     char *np = oci_bundle_path(b, id, "network.json"), *text = NULL;
+    if (np && !fs_exists(np) && !fs_exists(ns)) {   /* never set up, or already down */
+        free(np);
+        json_object_put(rtj);
+        return 0;
+    }
     if (np && fs_read_file(&text, NULL, np, CNI_OUT_MAX) == 0)
         prev = json_tokener_parse(text);
     int rc = 0;
