@@ -4,7 +4,7 @@
  *   1. creates and starts the compute system from <bundle>\hcs (first the utility VM under
  *      Hyper-V isolation), then the init process, whose std pipes it owns;
  *   2. answers "ok" (or "error: <message>") on the pipe `berth start` handed it, and closes it;
- *   3. writes every chunk of stdout/stderr as a JSON line to <bundle>\container.log;
+ *   3. writes every chunk of stdout/stderr as a JSON line to <bundle>\log.json;
  *   4. waits for the process to exit, records {"exit_code","finished_at"} in <bundle>\exit.json
  *      (atomically), shuts the compute system down and exits.
  * Usage: berth-shim.exe --bundle DIR --id ID --ready HANDLE */

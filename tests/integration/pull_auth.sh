@@ -69,6 +69,11 @@ tokens() { curl -fsS "http://127.0.0.1:$TP/stats" | jq -r .requests; }
 berth_json "$T/t1" "$T/rt" pull "$RT/test/app:v1"
 check "Bearer: an anonymous pull fails with BERTH_EAUTH saying to log in" \
     sh -c "grep -q BERTH_EAUTH '$T/t1' && grep -q 'berth login' '$T/t1.err'"
+curl -fsS "http://127.0.0.1:$TP/arm?anonymous=1" >/dev/null
+berth_json "$T/t1a" "$T/rt-anon" pull "$RT/test/app:v1"
+r=$?
+curl -fsS "http://127.0.0.1:$TP/arm?anonymous=0" >/dev/null
+check "Bearer: a public repository pulls with an anonymous token (Docker Hub style)" test $r -eq 0
 "$B" --root "$T/rt" login -u bob -p wrong "$RT" > "$T/t2" 2>&1
 check "Bearer: login with a wrong password is refused by the token service" \
     sh -c "test $? -eq 1 && grep -q 'token service' '$T/t2' && grep -q refused '$T/t2'"

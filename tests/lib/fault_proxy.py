@@ -5,7 +5,7 @@ retries, gives up cleanly and never stores a corrupt byte.
 
   fault_proxy.py --upstream 127.0.0.1:PORT --port-file FILE
 
-It binds 127.0.0.1 on a free port (written to FILE). Control it with plain GETs:
+It binds 127.0.0.1 (or ::1 with --bind ::1) on a free port (written to FILE). Control it with plain GETs:
   /__proxy/set?mode=M&count=N&...   arm a fault for the next N matching responses (-1: all)
       mode=reset   after=BYTES   send BYTES of the body, then reset the connection (RST)
       mode=status  code=503 [retry_after=S]   answer CODE instead of the blob
@@ -15,8 +15,12 @@ It binds 127.0.0.1 on a free port (written to FILE). Control it with plain GETs:
       mode=redirect                           answer 307 to a second origin (another port of this
                                               proxy), which serves the blob and counts requests
                                               that arrive there carrying an Authorization header
+      mode=replace file=PATH ctype=TYPE       answer with PATH's bytes as TYPE, without a
+                                              Docker-Content-Digest (with target=manifests: a
+                                              hostile manifest straight from "the registry")
       mode=none                               pass everything through
       min_size=BYTES   only blobs at least this large are hit (default 100000)
+      target=manifests fault manifests instead of blobs (min_size then defaults to 0)
   /__proxy/stats    {"blob_bytes": …, "blob_requests": …, "faults": …, "ranges": […],
                      "redirected": …, "redirect_auth_seen": …}
   /__proxy/reset    zero the counters
@@ -70,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in urllib.parse.parse_qs(u.query).items()}
         if u.path == "/__proxy/set":
             f = {"mode": q.get("mode", "none"), "count": int(q.get("count", "1"))}
-            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size"):
+            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size", "target", "file", "ctype"):
                 if k in q:
                     f[k] = q[k]
             with STATE.lock:
@@ -149,12 +153,28 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error(502, "upstream: %s" % e)
             return
         is_blob = method == "GET" and "/blobs/sha256:" in path and resp.status in (200, 206)
+        is_manifest = method == "GET" and "/manifests/" in path and resp.status == 200
         size = int(resp.getheader("Content-Length") or 0)
-        fault = STATE.take_fault(size) if is_blob else None
+        fault = None
+        if STATE.fault.get("target") == "manifests":
+            fault = STATE.take_fault(size + 100000) if is_manifest else None
+        elif is_blob:
+            fault = STATE.take_fault(size)
         if is_blob:
             with STATE.lock:
                 STATE.blob_requests += 1
                 STATE.ranges.append(self.headers.get("Range") or "")
+        if fault and fault["mode"] == "replace":
+            resp.read()
+            conn.close()
+            with open(fault["file"], "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Type", fault.get("ctype", "application/json"))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if fault and fault["mode"] == "status":
             resp.read()
             conn.close()
@@ -242,9 +262,17 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--upstream", required=True)
     p.add_argument("--port-file", required=True)
+    p.add_argument("--bind", default="127.0.0.1", help="127.0.0.1 or ::1 (loopback only)")
     a = p.parse_args()
     UPSTREAM = a.upstream
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if a.bind not in ("127.0.0.1", "::1"):
+        p.error("--bind must be a loopback address")
+    server_class = ThreadingHTTPServer
+    if ":" in a.bind:
+        class Server6(ThreadingHTTPServer):
+            address_family = socket.AF_INET6
+        server_class = Server6
+    srv = server_class((a.bind, 0), Handler)
     srv.daemon_threads = True
     second = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     second.daemon_threads = True

@@ -90,18 +90,19 @@ static int result_json(char **out_json, berth_t *b, const berth_digest *id)
     return rc ? rc : json_hand_out(out_json, o);
 }
 
-/* The image config: from the store when present, else from the registry (verified), kept. */
-static int get_config(char **data, size_t *len, berth_t *b, registry_client *c, const char *repo,
+/* The image config: from the store when present, else from the registry (verified). It is
+ * stored only once the pull has checked it (*fetched tells whether it still must be). */
+static int get_config(char **data, size_t *len, int *fetched, berth_t *b, registry_client *c, const char *repo,
                       const manifest_desc *cfg)
 {
+    *fetched = 0;
     if (store_blob_exists(b, &cfg->digest, NULL))
         return store_blob_read(data, len, b, &cfg->digest, REGISTRY_CONFIG_MAX);
     int rc = registry_get_blob_small(data, len, c, repo, &cfg->digest, REGISTRY_CONFIG_MAX);
     if (rc == 0 && (int64_t)*len != cfg->size)
         rc = berth_fail(BERTH_EDIGEST, "config %s: %zu bytes, the manifest says %lld", cfg->digest.text, *len,
                         (long long)cfg->size);
-    if (rc == 0)
-        rc = store_blob_put(b, &cfg->digest, *data, *len);
+    *fetched = rc == 0;
     return rc;
 }
 
@@ -190,8 +191,14 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
             goto out;
         }
     }
+    /* Lease before looking for blobs (store.h): a concurrent prune then never removes what
+     * this pull found present and is counting on. */
+    if ((rc = store_lease_add(b, lease, &raw.digest)) || (rc = store_lease_add(b, lease, &doc.config.digest)) ||
+        (index.kind && (rc = store_lease_add(b, lease, &raw_index.digest))))
+        goto out;
     px.phase_msg = "fetching the image config";
-    if ((rc = get_config(&cfg_data, &cfg_len, b, c, r.path, &doc.config)) != 0)
+    int cfg_fetched = 0;
+    if ((rc = get_config(&cfg_data, &cfg_len, &cfg_fetched, b, c, r.path, &doc.config)) != 0)
         goto out;
     if ((rc = image_config_parse(&cfg, cfg_data, cfg_len)) != 0) {
         rc = berth_wrap(rc, "config %s", doc.config.digest.text);
@@ -221,34 +228,44 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
             goto out;
         }
 
-    /* Lease everything before it lands, so a concurrent prune never removes it mid-pull. */
-    if ((rc = store_lease_add(b, lease, &raw.digest)) || (rc = store_lease_add(b, lease, &doc.config.digest)) ||
-        (index.kind && (rc = store_lease_add(b, lease, &raw_index.digest))))
-        goto out;
     if (!(blobs = calloc(doc.n ? doc.n : 1, sizeof *blobs)) || !(layers = calloc(doc.n ? doc.n : 1, sizeof *layers))) {
         rc = berth_fail_oom();
         goto out;
     }
     int64_t total = doc.config.size;
+    size_t n_blobs = 0;
     for (size_t i = 0; i < doc.n; i++) {
         const manifest_desc *d = &doc.entries[i];
-        blobs[i].digest = d->digest;
-        blobs[i].size = d->size;
-        blobs[i].media_type = d->media_type;
-        blobs[i].urls = (const char *const *)d->urls;
-        blobs[i].n_urls = d->n_urls;
         layers[i].digest = d->digest;
         layers[i].size = d->size;
         layers[i].media_type = d->media_type;
         layers[i].diff_id = cfg.diff_ids[i];
         total += d->size;
+        /* A layer may repeat (old images repeat the empty layer): fetch each blob once, so
+         * one process never opens the same ingest twice. */
+        int seen = 0;
+        for (size_t k = 0; k < n_blobs && !seen; k++)
+            seen = digest_equal(&blobs[k].digest, &d->digest);
+        if (seen)
+            continue;
+        registry_blob *bl = &blobs[n_blobs++];
+        bl->digest = d->digest;
+        bl->size = d->size;
+        bl->media_type = d->media_type;
+        bl->urls = (const char *const *)d->urls;
+        bl->n_urls = d->n_urls;
         if ((rc = store_lease_add(b, lease, &d->digest)) != 0)
             goto out;
         if ((rc = say(&px, "queued", d->digest.text, 0, (uint64_t)d->size, "waiting")) != 0)
             goto out;
     }
+    /* Checked: keep the config, then fetch the layers. */
+    if (cfg_fetched && (rc = store_blob_put(b, &doc.config.digest, cfg_data, cfg_len)) != 0)
+        goto out;
+    /* Unpacking plugs in here: after_commit runs on this thread as each blob is verified (in
+     * completion order); it stays NULL while opts->no_unpack is set or no unpacker is wired. */
     registry_fetch_options fo = { opts->max_concurrent, opts->allow_foreign_layers, fetch_blob_progress, &px, NULL, NULL };
-    if ((rc = registry_fetch_blobs(c, b, r.path, blobs, doc.n, &fo)) != 0)
+    if ((rc = registry_fetch_blobs(c, b, r.path, blobs, n_blobs, &fo)) != 0)
         goto out;
 
     if ((rc = say(&px, "commit", canonical, 0, 0, "writing image metadata")) != 0)

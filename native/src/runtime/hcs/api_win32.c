@@ -135,12 +135,8 @@ int hcs_fail_hr(HRESULT hr, PWSTR result, const char *step, const char *object)
         while (n > 0 && (detail[n - 1] == '\n' || detail[n - 1] == '\r'))
             detail[--n] = '\0';
     }
-    int code = BERTH_ERROR;
-    if (hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == (HRESULT)0xC037010EL /* HCS_E_SYSTEM_NOT_FOUND */)
-        code = BERTH_ENOTFOUND;
-    else if (hr == (HRESULT)0xC0370118L /* HCS_E_SYSTEM_ALREADY_EXISTS */ || hr == HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS))
-        code = BERTH_EEXISTS;
-    else if (hr == HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED))
+    int code = hcs_hresult_code((uint32_t)hr);
+    if (hr == HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED))
         return berth_fail(BERTH_ERROR, "%s %s: access denied — run Berth from an elevated (Administrator) "
                           "PowerShell", step, object);
     return berth_fail(code, "%s %s: %s (HRESULT 0x%08lx)", step, object, detail[0] ? detail : "failed",

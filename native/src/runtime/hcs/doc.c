@@ -457,8 +457,10 @@ static json_object *process_doc(jb *j, const runtime_spec *spec)
     put_str(j, p, "CommandLine", cmd);
     free(cmd);
     put_str(j, p, "User", spec->user);
-    /* containerd's default working directory for Windows containers */
-    put_str(j, p, "WorkingDirectory", spec->workdir && *spec->workdir ? spec->workdir : "C:\\");
+    /* containerd's default working directory for Windows containers; "/" is the Linux default a
+     * generic caller may fill in, and no Windows directory */
+    const char *wd = spec->workdir;
+    put_str(j, p, "WorkingDirectory", wd && *wd && strcmp(wd, "/") != 0 ? wd : "C:\\");
     json_object *env = jobj(j);
     for (size_t i = 0; i < spec->n_env && j->rc == 0; i++) {
         const char *kv = spec->env[i], *eq = kv ? strchr(kv, '=') : NULL;

@@ -76,7 +76,7 @@ const char *hcs_network_name(const runtime_spec *spec);
 
 /* Files the backend keeps in the bundle (<root>\containers\<id>). */
 #define HCS_DOCS_DIR "hcs"                 /* compute_system.json, process.json, utility_vm.json, … */
-#define HCS_LOG_FILE "container.log"       /* JSON lines written by berth-shim.exe */
+#define HCS_LOG_FILE "log.json"            /* JSON lines written by berth-shim.exe (as the POSIX shim) */
 #define HCS_EXIT_FILE "exit.json"          /* {"exit_code": n, "finished_at": "…"} */
 #define HCS_SHIM_FILE "shim.json"          /* {"pid": n} of the monitor */
 
@@ -98,6 +98,8 @@ int hcn_network_query(char **out, const char *name);
 /* The first id of an HNS enumeration answer (a list of GUID strings or of {"ID"} objects). */
 int hcn_first_id(char *out, const char *json, const char *what);
 
+/* The BERTH_E* code for an HRESULT from HCS/HNS/storage (not found, exists, wrong state, …). */
+int hcs_hresult_code(uint32_t hr);
 /* HcsEnumerateComputeSystems' query: {"Ids": [id]?, "Owners": [owner]?}. */
 int hcs_enum_query(char **out, const char *id, const char *owner);
 /* The ExitCode of a ProcessStatus document (HcsWaitForProcessExit). */

@@ -195,6 +195,7 @@ static void process_minimal_matches_hcsshim(void)
 {
     runtime_spec s;
     minimal_spec(&s);
+    s.workdir = "/";   /* a generic caller's Linux default means the Windows default, C:\ */
     json_object *plan = NULL;
     CHECK_OK(hcs_plan_object(&plan, &s, NULL));
     check_doc(plan, "compute_system", NULL, "process-minimal.compute_system.json");
@@ -631,6 +632,58 @@ static void public_plan_refuses_hostile_specs(void)
     CHECK_RC(BERTH_EINVAL, berth_hcs_plan(&out, NULL));
 }
 
+/* Deterministic mutations of a valid spec (byte flips, truncations, splices) through the public
+ * entry point: whatever comes in, the answer is a plan or a clean refusal — never a crash (this
+ * suite also runs under ASan+UBSan) and never a plan with a message left over. */
+static void public_plan_survives_mutations(void)
+{
+    static const char good[] = "{\"id\":\"m\",\"isolation\":\"hyperv\",\"layers\":[\"C:\\\\r\\\\layers\\\\b\","
+        "\"C:\\\\r\\\\layers\\\\t\"],\"args\":[\"cmd\",\"/c\",\"a \\\"b\\\" c\\\\\"],\"env\":[\"A=1\",\"B=\"],"
+        "\"mounts\":[{\"source\":\"C:\\\\d\",\"destination\":\"C:\\\\d\",\"read_only\":true},"
+        "{\"source\":\"v\",\"destination\":\"C:\\\\v\",\"volume\":true}],\"memory\":1073741824,\"cpus\":1.5,"
+        "\"ports\":[\"80:80\",\"[::1]:53:53/udp\"],\"tty\":true,\"hostname\":\"h\"}";
+    char *out = NULL;
+    CHECK_OK(berth_hcs_plan(&out, good));
+    berth_free(out);
+    static const char junk[] = "{}[]\":,\\0123456789.-eE/ tfnu\x01\xff";
+    unsigned seed = 4242;
+    size_t n = sizeof good - 1;
+    char buf[sizeof good + 8];
+    int plans = 0, refusals = 0, bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        memcpy(buf, good, n + 1);
+        size_t len = n;
+        int edits = 1 + round % 4;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            seed = seed * 1103515245u + 12345u;
+            switch ((seed >> 16) % 3) {
+            case 0: buf[at] = junk[(seed >> 4) % (sizeof junk - 1)]; break;   /* flip */
+            case 1: len = at + 1; buf[len] = '\0'; break;                      /* truncate */
+            default: memmove(buf + at, buf + at + 1, len - at); len--; break; /* delete */
+            }
+            if (len == 0)
+                break;
+        }
+        out = NULL;
+        int rc = berth_hcs_plan(&out, buf);
+        if (rc == 0) {
+            plans++;
+            if (!out || berth_errmsg()[0])
+                bad++;
+        } else {
+            refusals++;
+            if (out || !berth_errmsg()[0] || (rc != BERTH_EINVAL && rc != BERTH_EUNSUPPORTED && rc != BERTH_EUNSAFE))
+                bad++;
+        }
+        berth_free(out);
+    }
+    printf("# %d plans, %d refusals\n", plans, refusals);
+    CHECK(bad == 0);
+    CHECK(plans > 0 && refusals > 0);   /* the mutations reach both outcomes */
+}
+
 int main(void)
 {
     RUN(process_minimal_matches_hcsshim);
@@ -651,5 +704,6 @@ int main(void)
     RUN(runtime_for_os_picks_hcs_for_windows);
     RUN(backend_plan_is_json_and_lifecycle_refuses_here);
     RUN(public_plan_refuses_hostile_specs);
+    RUN(public_plan_survives_mutations);
     return check_done();
 }

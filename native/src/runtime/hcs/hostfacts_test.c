@@ -180,6 +180,20 @@ static void queries_exit_codes_and_log_lines(void)
     free(line);
 }
 
+static void hresults_map_to_codes(void)
+{
+    CHECK(hcs_hresult_code(0xC037010Eu) == BERTH_ENOTFOUND);
+    CHECK(hcs_hresult_code(0x80070002u) == BERTH_ENOTFOUND);
+    CHECK(hcs_hresult_code(0x80070490u) == BERTH_ENOTFOUND);
+    CHECK(hcs_hresult_code(0xC037010Fu) == BERTH_EEXISTS);
+    CHECK(hcs_hresult_code(0x800700B7u) == BERTH_EEXISTS);
+    CHECK(hcs_hresult_code(0xC0370110u) == BERTH_ESTATE);
+    CHECK(hcs_hresult_code(0x80370110u) == BERTH_ESTATE);
+    CHECK(hcs_hresult_code(0x80004001u) == BERTH_EUNSUPPORTED);
+    CHECK(hcs_hresult_code(0x80004005u) == BERTH_ERROR);   /* E_FAIL */
+    CHECK(hcs_hresult_code(0) == BERTH_ERROR);
+}
+
 int main(void)
 {
     RUN(server_runs_process_isolation);
@@ -191,5 +205,6 @@ int main(void)
     RUN(enumerate_parse);
     RUN(layer_data_and_hns_queries);
     RUN(queries_exit_codes_and_log_lines);
+    RUN(hresults_map_to_codes);
     return check_done();
 }

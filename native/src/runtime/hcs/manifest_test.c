@@ -156,6 +156,96 @@ static void layer_join(void)
     free(p);
 }
 
+/* Manifests written by the real unpacker (`berth layer unpack` of Windows layers), named by
+ * tests/integration/hcs_layers.sh in BERTH_HCS_MANIFESTS (':'-separated): every line must
+ * parse, every security descriptor decode, and the end line close the file. */
+static void real_staging_manifests(void)
+{
+    const char *list = getenv("BERTH_HCS_MANIFESTS");
+    char *copy = strdup(list), *save = NULL;
+    int files = 0;
+    for (char *path = strtok_r(copy, ":", &save); path; path = strtok_r(NULL, ":", &save)) {
+        FILE *f = fopen(path, "r");
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        files++;
+        char line[1 << 16];
+        size_t n = 0;
+        int ended = 0, entries = 0;
+        while (fgets(line, sizeof line, f)) {
+            n++;
+            size_t len = strcspn(line, "\n");
+            hcs_manifest_entry e;
+            int rc = hcs_manifest_parse_line(&e, line, len, n);
+            if (rc)
+                printf("#   %s line %zu: %s\n", path, n, berth_errmsg());
+            CHECK(rc == 0);
+            CHECK(!ended);   /* nothing after the end line */
+            if (rc == 0 && e.is_end) {
+                ended = 1;
+                CHECK(e.entries == entries);
+            } else if (rc == 0) {
+                entries++;
+                if (e.rawsd) {
+                    unsigned char *sd = NULL;
+                    size_t sdlen = 0;
+                    CHECK_OK(hcs_base64_decode(&sd, &sdlen, e.rawsd));
+                    CHECK(sdlen >= 20 && sd && sd[0] == 1);   /* SECURITY_DESCRIPTOR_RELATIVE, revision 1 */
+                    free(sd);
+                }
+            }
+            hcs_manifest_entry_free(&e);
+        }
+        fclose(f);
+        CHECK(ended);
+    }
+    CHECK(files > 0);
+    free(copy);
+}
+
+/* Mutated manifest lines: an entry or a refusal, never a crash or a path that escapes. */
+static void mutated_lines(void)
+{
+    static const char good[] = "{\"path\":\"Files/Windows/System32/cmd.exe\",\"type\":\"hardlink\","
+                               "\"link\":\"Files/Windows/cmd.exe\",\"fileattr\":32,\"rawsd\":\"AQAEgA==\",\"mtime_ns\":1}";
+    static const char junk[] = "./\\:\"{}[],0123456789abcdefAZ=+\x01";
+    unsigned seed = 777;
+    size_t n = sizeof good - 1;
+    int entries = 0, refusals = 0, bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        char buf[sizeof good];
+        memcpy(buf, good, sizeof good);
+        size_t len = n;
+        for (int e = 0; e < 1 + round % 3; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 16) % 4 == 0)
+                len = at + 1;
+            else
+                buf[at] = junk[(seed >> 4) % (sizeof junk - 1)];
+        }
+        hcs_manifest_entry e;
+        if (hcs_manifest_parse_line(&e, buf, len, 1) == 0) {
+            entries++;
+            /* whatever parsed is clean: re-checking its paths must agree */
+            if (e.path && hcs_layer_path_check(e.path) != 0)
+                bad++;
+            if (e.type == HCS_ENTRY_HARDLINK && e.link && hcs_layer_path_check(e.link) != 0)
+                bad++;
+            hcs_manifest_entry_free(&e);
+        } else {
+            refusals++;
+            if (e.path || e.link || e.rawsd)
+                bad++;
+        }
+    }
+    printf("# %d entries, %d refusals\n", entries, refusals);
+    CHECK(bad == 0);
+    CHECK(entries > 0 && refusals > 0);
+}
+
 int main(void)
 {
     RUN(entries_parse);
@@ -164,5 +254,10 @@ int main(void)
     RUN(filetime_from_unix);
     RUN(imported_folder_mapping);
     RUN(layer_join);
+    RUN(mutated_lines);
+    if (getenv("BERTH_HCS_MANIFESTS"))
+        RUN(real_staging_manifests);
+    else
+        check_skip("real_staging_manifests", "run by tests/integration/hcs_layers.sh on layers the unpacker staged");
     return check_done();
 }

@@ -295,6 +295,10 @@ static int stop_system(const hcs_api *api, const char *id, int kill)
     }
     if (rc != 0)
         rc = hcs_run_operation(api, call_terminate, &c, INFINITE, NULL, "HcsTerminateComputeSystem", id);
+    if (rc == BERTH_ESTATE) {   /* it had stopped already: that is what was asked */
+        berth_error_clear();
+        rc = 0;
+    }
     api->CloseComputeSystem(c.sys);
     return rc;
 }

@@ -232,3 +232,28 @@ int hcs_log_line(char **out, const char *stream, const char *time, const char *d
     *out = p;
     return 0;
 }
+
+int hcs_hresult_code(uint32_t hr)
+{
+    /* HRESULT_FROM_WIN32(e) = 0x80070000 | e; HCS_E_* as hcsshim's internal/hcs/errors.go */
+    switch (hr) {
+    case 0x80070002u:   /* ERROR_FILE_NOT_FOUND */
+    case 0x80070003u:   /* ERROR_PATH_NOT_FOUND */
+    case 0x80070490u:   /* ERROR_NOT_FOUND */
+    case 0xC037010Eu:   /* HCS_E_SYSTEM_NOT_FOUND */
+        return BERTH_ENOTFOUND;
+    case 0x800700B7u:   /* ERROR_ALREADY_EXISTS */
+    case 0xC037010Fu:   /* HCS_E_SYSTEM_ALREADY_EXISTS */
+        return BERTH_EEXISTS;
+    case 0xC0370110u:   /* HCS_E_SYSTEM_ALREADY_STOPPED */
+    case 0x80370110u:
+        return BERTH_ESTATE;
+    case 0x80070005u:   /* ERROR_ACCESS_DENIED */
+        return BERTH_ERROR;
+    case 0x80070032u:   /* ERROR_NOT_SUPPORTED */
+    case 0x80004001u:   /* E_NOTIMPL */
+        return BERTH_EUNSUPPORTED;
+    default:
+        return BERTH_ERROR;
+    }
+}
