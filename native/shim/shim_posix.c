@@ -5,7 +5,8 @@
  * log.json (docker's json-file lines), reaps the init process, records the exit code and time,
  * cleans up (runc delete, network, unmount; the whole container for --rm) and exits.
  *   berth-shim --root DIR --id ID --sync-fd N
- * It holds <bundle>/shim.lock for its whole life: a free lock means no monitor. */
+ * It holds <bundle>/shim.lock until the exit is recorded (a free lock means no running
+ * container), and <bundle>/cleanup.lock until the runtime is cleaned up. */
 #include "container/container.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -45,6 +46,8 @@ typedef struct {
     int logfd;
     int sync;
     const char *console;    /* the console socket path (-t) */
+    int alive_lock;         /* shim.lock: held while the container may run */
+    int cleanup_lock;       /* cleanup.lock: held until the runtime is cleaned up */
 } shim;
 
 static void slog(const char *fmt, ...)
@@ -401,12 +404,24 @@ static int run(shim *s)
     if (master >= 0)
         close(master);
     slog("container %s exited with %d", s->id, exit_code);
-    cleanup_runtime(s);
-    unlink(bpath(s, "stdin.fifo"));
     if (s->logfd >= 0)
         close(s->logfd);
-    container_db_set_exited(s->b, s->id, NULL, exit_code, NULL);
+    if (!rec.auto_remove) {
+        /* Record the exit and let waiters go now; the runtime cleanup below (runc delete,
+         * network, unmount) holds cleanup.lock, which the next monitor of this container and
+         * a removal wait for. An --rm container stays "alive" until it is gone, as
+         * docker run --rm does. */
+        container_db_set_exited(s->b, s->id, NULL, exit_code, NULL);
+        close(s->alive_lock);
+        s->alive_lock = -1;
+    }
+    cleanup_runtime(s);
+    unlink(bpath(s, "stdin.fifo"));
     if (rec.auto_remove) {
+        container_db_set_exited(s->b, s->id, NULL, exit_code, NULL);
+        /* cleaned up: the removal below waits for cleanup.lock, so release it first */
+        close(s->cleanup_lock);
+        s->cleanup_lock = -1;
         container_rec now = { 0 };
         if (container_db_get(&now, s->b, s->id) == 0 && container_remove_all(s->b, &now, exit_code) != 0)
             slog("auto-remove: %s", berth_errmsg());
@@ -467,6 +482,14 @@ int main(int argc, char **argv)
         report(&s, "err 125 another monitor already runs this container (%s)", lock < 0 ? strerror(errno) : "shim.lock is held");
         return 1;
     }
+    s.alive_lock = lock;
+    /* a previous monitor may still be cleaning up after its container: wait for it */
+    int cleanup = open(bpath(&s, "cleanup.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (cleanup < 0 || flock(cleanup, LOCK_EX) != 0) {
+        report(&s, "err 125 monitor: cleanup.lock: %s", strerror(errno));
+        return 1;
+    }
+    s.cleanup_lock = cleanup;
     if (berth_open(&s.b, root) != 0) {
         report(&s, "err 125 monitor: open store %s: %s", root, berth_errmsg());
         return 1;

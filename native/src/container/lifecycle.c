@@ -257,7 +257,8 @@ out:
 static int wait_gone(const runtime_backend *be, berth_t *b, const char *id, int timeout_ms)
 {
     int64_t until = container_clock_ms() + timeout_ms;
-    for (int delay = 2;; delay = delay < 20 ? delay * 2 : 20) {
+    /* a check is an open + flock: cheap enough to poll often, so a waiter returns soon */
+    for (int delay = 1;; delay = delay < 5 ? delay + 1 : 5) {
         int alive = 0;
         if (be->alive(b, id, &alive) != 0 || !alive)
             return 1;
@@ -404,8 +405,10 @@ int berth_container_remove(berth_t *b, const char *name, int force)
         int gone = container_db_get(&again, b, r.id) == BERTH_ENOTFOUND;
         container_rec_free(&again);
         berth_error_clear();
-        if (gone)
+        if (gone) {
+            rc = 0;
             goto out;
+        }
         if ((rc = container_lock_try(&lock, lp, what)) == 0 || fs_exists(lp) || tries >= 250)
             break;
         container_sleep_ms(20);

@@ -314,6 +314,12 @@ static int oci_signal(berth_t *b, const char *id, int signo)
 
 static int oci_remove(berth_t *b, const char *id)
 {
+    /* a monitor that recorded its container's exit may still be cleaning up: let it finish */
+    char *cl = oci_bundle_path(b, id, "cleanup.lock");
+    int cfd = cl ? open(cl, O_RDONLY | O_CLOEXEC) : -1;
+    free(cl);
+    if (cfd >= 0 && flock(cfd, LOCK_SH) != 0)
+        (void)0;
     const char *args[] = { "delete", "--force", id, NULL };
     char *err = NULL;
     runc_simple(b, "delete", args, &err);   /* "does not exist" is the normal case */
@@ -327,6 +333,8 @@ static int oci_remove(berth_t *b, const char *id)
         rc = bundle ? fs_remove_tree(bundle) : BERTH_ENOMEM;
         free(bundle);
     }
+    if (cfd >= 0)
+        close(cfd);
     return rc ? berth_wrap(rc, "remove container %.12s", id) : 0;
 }
 
