@@ -58,7 +58,7 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 	$(SRC_LAYER_WIN32)
 
 # The CLI: one file per subcommand, like crun.
-CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
+CLI_SRC = native/cli/main.c native/cli/output.c native/cli/table.c native/cli/time_ago.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
 	native/cli/cmd_hcs_plan.c native/cli/cmd_layer.c \
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \

@@ -47,6 +47,12 @@ step_images() {
     run "$BERTH" --root "$ROOT" images
 }
 
+step_layers() {
+    say "The pull unpacked every layer: one folder per chain id, ready for overlayfs"
+    run ls "$ROOT/layers"
+    run du -sh --apparent-size "$ROOT/layers"/* "$ROOT/blobs"
+}
+
 step_inspect() {
     say "Inspect the image (the same JSON the PowerShell module reads)"
     printf '$ %s\n' "$BERTH --root $ROOT inspect $IMAGE"
@@ -77,7 +83,7 @@ step_powershell() {
     run dotnet build/pester/host/BerthTestHost.dll samples/demo.ps1 -Image "$IMAGE" -Root "$WORK/pwsh-store"
 }
 
-STEPS=(registry push pull images inspect run powershell)
+STEPS=(registry push pull images layers inspect run powershell)
 
 for s in "${STEPS[@]}"; do "step_$s"; done
 say "Done: the store at $ROOT is removed on exit"

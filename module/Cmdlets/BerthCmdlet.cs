@@ -234,7 +234,9 @@ namespace Berth.Commands
             r.StatusDescription = (char.ToUpperInvariant(phase[0]) + phase.Substring(1)) + (amount.Length > 0 ? " " + amount : "") +
                                   (e.Message != null ? " — " + e.Message : "");
             r.PercentComplete = e.Total > 0 ? (int)Math.Min(100, e.Current * 100 / e.Total) : -1;
-            bool done = phase == "done" || phase == "exists" || phase == "commit" && e.Total > 0 && e.Current >= e.Total;
+            // A downloaded layer still unpacks ("done" then "unpack"): it completes on "unpacked",
+            // or at the end of the pull (Complete) when the pull does not unpack.
+            bool done = phase == "unpacked" || phase == "exists";
             r.RecordType = done ? ProgressRecordType.Completed : ProgressRecordType.Processing;
             _parent.StatusDescription = _children.Count + " layer(s)";
             yield return r;

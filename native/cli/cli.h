@@ -4,6 +4,8 @@
 #ifndef BERTH_CLI_H
 #define BERTH_CLI_H
 #include "berth.h"
+#include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
     const char *root;  /* --root, else NULL (library default / $BERTH_ROOT) */
@@ -28,6 +30,15 @@ void cli_print_json(const char *json);
 int cli_open(berth_t **out, const cli_globals *g, const char *cmd);
 /* "12.3 MB" style sizes into buf. */
 const char *cli_human_size(char *buf, unsigned long long bytes);
+/* "3 days ago" (docker's wording) for an RFC 3339 time, into buf; "N/A" when unreadable. */
+const char *cli_time_ago(char *buf, size_t len, const char *rfc3339);
+
+/* Tables whose columns are as wide as their content (table.c). */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(size_t ncols, const char *const *headers);
+int cli_table_add(cli_table *t, const char *const *cells);
+void cli_table_print(const cli_table *t, FILE *f);
+void cli_table_free(cli_table *t);
 
 int cmd_version(const cli_globals *g, int argc, char **argv);
 int cmd_pull(const cli_globals *g, int argc, char **argv);

@@ -21,63 +21,6 @@ static const char *familiar(const char *repo)
     return repo;
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm): portable timegm. */
-static long long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* RFC 3339 ("2024-01-02T03:04:05.123Z", "…+02:00") to unix seconds; -1 when unreadable. */
-static long long parse_time(const char *s)
-{
-    int y, mo, d, h, mi, se, n = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6)
-        return -1;
-    const char *p = s + n;
-    while (*p == '.' || (*p >= '0' && *p <= '9'))
-        p++;
-    long long t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    int oh = 0, om = 0;
-    if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
-        t -= (*p == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-    return t;
-}
-
-/* "3 days ago", like docker's units.HumanDuration. */
-static const char *ago(char *buf, size_t len, const char *created)
-{
-    long long t = parse_time(created);
-    if (t < 0)
-        return "N/A";
-    long long s = (long long)time(NULL) - t;
-    if (s < 1)
-        snprintf(buf, len, "Less than a second ago");
-    else if (s < 60)
-        snprintf(buf, len, "%lld second%s ago", s, s == 1 ? "" : "s");
-    else if (s < 120)
-        snprintf(buf, len, "About a minute ago");
-    else if (s < 3600)
-        snprintf(buf, len, "%lld minutes ago", s / 60);
-    else if (s < 7200)
-        snprintf(buf, len, "About an hour ago");
-    else if (s < 2 * 86400)
-        snprintf(buf, len, "%lld hours ago", s / 3600);
-    else if (s < 14 * 86400)
-        snprintf(buf, len, "%lld days ago", s / 86400);
-    else if (s < 60 * 86400)
-        snprintf(buf, len, "%lld weeks ago", s / (7 * 86400));
-    else if (s < 2 * 365 * 86400)
-        snprintf(buf, len, "%lld months ago", s / (30 * 86400));
-    else
-        snprintf(buf, len, "%lld years ago", s / (365 * 86400));
-    return buf;
-}
-
 static const char *jstr(json_object *o, const char *key)
 {
     json_object *v;
@@ -102,7 +45,7 @@ static void fill_row(row *r, json_object *img, const char *repo_tag, int no_trun
     }
     const char *id = jstr(img, "id");
     snprintf(r->id, sizeof r->id, "%.*s", no_trunc ? 71 : 12, id ? (no_trunc ? id : id + 7) : "");
-    ago(r->created, sizeof r->created, jstr(img, "created"));
+    cli_time_ago(r->created, sizeof r->created, jstr(img, "created"));
     json_object *sz = NULL;
     json_object_object_get_ex(img, "size", &sz);
     cli_human_size(r->size, (unsigned long long)json_object_get_int64(sz));
@@ -126,17 +69,15 @@ static void print_table(json_object *arr, int no_trunc)
             fill_row(&rows[n++], img, nt ? json_object_get_string(json_object_array_get_idx(tags, t)) : NULL, no_trunc);
         }
     }
-    int w[4] = { 10, 3, 8, 7 };  /* the headers' widths */
-    for (size_t i = 0; i < n; i++) {
-        int l[4] = { (int)strlen(rows[i].repo), (int)strlen(rows[i].tag), (int)strlen(rows[i].id), (int)strlen(rows[i].created) };
-        for (int k = 0; k < 4; k++)
-            if (l[k] > w[k])
-                w[k] = l[k];
+    static const char *const headers[] = { "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE" };
+    cli_table *t = cli_table_new(5, headers);
+    for (size_t i = 0; t && i < n; i++) {
+        const char *cells[] = { rows[i].repo, rows[i].tag, rows[i].id, rows[i].created, rows[i].size };
+        cli_table_add(t, cells);
     }
-    printf("%-*s   %-*s   %-*s   %-*s   %s\n", w[0], "REPOSITORY", w[1], "TAG", w[2], "IMAGE ID", w[3], "CREATED", "SIZE");
-    for (size_t i = 0; i < n; i++)
-        printf("%-*s   %-*s   %-*s   %-*s   %s\n", w[0], rows[i].repo, w[1], rows[i].tag, w[2], rows[i].id, w[3],
-               rows[i].created, rows[i].size);
+    if (t)
+        cli_table_print(t, stdout);
+    cli_table_free(t);
     free(rows);
 }
 

@@ -6,26 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-static void ago(char *buf, size_t len, const char *when)
-{
-    struct tm tm = { 0 };
-    if (!when || sscanf(when, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
-        snprintf(buf, len, "?");
-        return;
-    }
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    long d = (long)(time(NULL) - timegm(&tm));
-    if (d < 60)
-        snprintf(buf, len, "%ld second%s ago", d, d == 1 ? "" : "s");
-    else if (d < 3600)
-        snprintf(buf, len, "%ld minute%s ago", d / 60, d / 60 == 1 ? "" : "s");
-    else if (d < 86400)
-        snprintf(buf, len, "%ld hour%s ago", d / 3600, d / 3600 == 1 ? "" : "s");
-    else
-        snprintf(buf, len, "%ld day%s ago", d / 86400, d / 86400 == 1 ? "" : "s");
-}
-
 static const char *s(json_object *o, const char *k)
 {
     json_object *v;
@@ -78,8 +58,8 @@ int cmd_ps(const cli_globals *g, int argc, char **argv)
         cli_print_json(out);
     } else if (st == 0) {
         json_object *arr = json_tokener_parse(out);
-        if (!quiet)
-            printf("%-14s %-24s %-22s %-16s %-26s %-20s %s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+        static const char *const headers[] = { "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES" };
+        cli_table *t = quiet ? NULL : cli_table_new(7, headers);
         for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
             json_object *c = json_object_array_get_idx(arr, i);
             if (quiet) {
@@ -88,15 +68,22 @@ int cmd_ps(const cli_globals *g, int argc, char **argv)
             }
             char cmd[40], created[64], ports[128] = "";
             snprintf(cmd, sizeof cmd, "\"%.19s%s\"", s(c, "command"), strlen(s(c, "command")) > 19 ? "…" : "");
-            ago(created, sizeof created, s(c, "created"));
+            cli_time_ago(created, sizeof created, s(c, "created"));
             json_object *p;
             if (json_object_object_get_ex(c, "ports", &p))
                 for (size_t k = 0; k < json_object_array_length(p); k++) {
                     size_t n = strlen(ports);
                     snprintf(ports + n, sizeof ports - n, "%s%s", k ? "," : "", json_object_get_string(json_object_array_get_idx(p, k)));
                 }
-            printf("%-14.12s %-24s %-22s %-16s %-26s %-20s %s\n", s(c, "id"), s(c, "image"), cmd, created, s(c, "status"), ports, s(c, "name"));
+            char id[13];
+            snprintf(id, sizeof id, "%.12s", s(c, "id"));
+            const char *cells[] = { id, s(c, "image"), cmd, created, s(c, "status"), ports, s(c, "name") };
+            if (t)
+                cli_table_add(t, cells);
         }
+        if (t)
+            cli_table_print(t, stdout);
+        cli_table_free(t);
         json_object_put(arr);
     }
     berth_free(out);

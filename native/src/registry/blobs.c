@@ -169,7 +169,7 @@ static int finish(fetch_run *r, blob_job *j, int existed)
     }
     j->state = JOB_DONE;
     uint64_t sz = j->blob->size > 0 ? (uint64_t)j->blob->size : 0;
-    if ((rc = emit(r, existed ? "exists" : "done", j, sz, existed ? "already exists" : "pull complete")) != 0)
+    if ((rc = emit(r, existed ? "exists" : "done", j, sz, existed ? "already exists" : "download complete")) != 0)
         return rc;
     if (r->o->after_commit)
         rc = r->o->after_commit(j->index, j->blob, r->o->after_commit_payload);
