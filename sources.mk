@@ -18,9 +18,10 @@ SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/con
 	native/src/store/image_remove.c
 SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c
 SRC_STORE_WIN32 =
-SRC_REGISTRY =
+SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
+	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER =
-SRC_IMAGE =
+SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_CONTAINER =
 SRC_RUNTIME =
 SRC_RUNTIME_POSIX =
@@ -34,7 +35,8 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
-	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c
+	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
+	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =
