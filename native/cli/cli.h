@@ -37,5 +37,6 @@ int cmd_images(const cli_globals *g, int argc, char **argv);
 int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);
 int cmd_rmi(const cli_globals *g, int argc, char **argv);
+int cmd_push(const cli_globals *g, int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const cli_command commands[] = {
     { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
     { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
+    { "push", cmd_push, "push [--quiet] IMAGE [TARGET]" },
 };
 
 static void usage(FILE *f)
