@@ -23,7 +23,10 @@ SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/sr
 SRC_LAYER =
 SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 # Image lifecycle: push, save/load, prune (gc).
-SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src/image/push.c
+SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src/image/push.c \
+	native/src/image/uncompress.c native/src/image/archive_src.c native/src/image/archive_out.c \
+	native/src/image/load_plan.c native/src/image/load_docker.c native/src/image/load_oci.c \
+	native/src/image/load.c native/src/image/save.c
 SRC_CONTAINER =
 SRC_RUNTIME =
 SRC_RUNTIME_POSIX =
@@ -39,7 +42,7 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
-	native/cli/cmd_push.c
+	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =

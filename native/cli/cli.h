@@ -38,5 +38,7 @@ int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);
 int cmd_rmi(const cli_globals *g, int argc, char **argv);
 int cmd_push(const cli_globals *g, int argc, char **argv);
+int cmd_save(const cli_globals *g, int argc, char **argv);
+int cmd_load(const cli_globals *g, int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const cli_command commands[] = {
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
     { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
     { "push", cmd_push, "push [--quiet] IMAGE [TARGET]" },
+    { "save", cmd_save, "save -o PATH [--format docker-archive|oci-layout] IMAGE [IMAGE...]" },
+    { "load", cmd_load, "load [-i] PATH [--format docker-archive|oci-layout] [-q]" },
 };
 
 static void usage(FILE *f)
