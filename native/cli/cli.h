@@ -40,5 +40,6 @@ int cmd_rmi(const cli_globals *g, int argc, char **argv);
 int cmd_push(const cli_globals *g, int argc, char **argv);
 int cmd_save(const cli_globals *g, int argc, char **argv);
 int cmd_load(const cli_globals *g, int argc, char **argv);
+int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif
