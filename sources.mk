@@ -15,9 +15,11 @@ SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/con
 	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c \
 	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
 	native/src/store/image_list.c native/src/store/image_inspect.c native/src/store/image_tag.c \
-	native/src/store/image_remove.c
-SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c
-SRC_STORE_WIN32 =
+	native/src/store/image_remove.c native/src/store/fsck.c native/src/store/prune.c
+SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c \
+	native/src/store/dir_walk_posix.c
+SRC_STORE_WIN32 = native/src/store/ingest_file_win32.c native/src/store/lease_owner_win32.c \
+	native/src/store/dir_walk_win32.c
 SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
 	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/chain.c \
@@ -45,7 +47,8 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
-	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c native/cli/cmd_layer.c
+	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c native/cli/cmd_layer.c \
+	native/cli/cmd_fsck.c native/cli/cmd_prune.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =

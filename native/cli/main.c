@@ -19,6 +19,8 @@ static const cli_command commands[] = {
     { "save", cmd_save, "save -o PATH [--format docker-archive|oci-layout] IMAGE [IMAGE...]" },
     { "load", cmd_load, "load [-i] PATH [--format docker-archive|oci-layout] [-q]" },
     { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
+    { "fsck", cmd_fsck, "fsck [--repair]" },
+    { "prune", cmd_prune, "prune [-a|--all]" },
 };
 
 static void usage(FILE *f)

@@ -7,6 +7,8 @@
  *  - process isolation needs the host's build, except that from build 20348 on a host also runs
  *    images from 20348 up to its own build;
  *  - Hyper-V isolation runs any build up to the host's.
+ * ISOLATION_DEFAULT is matched as process isolation, the stricter rule and Windows Server's
+ * default; a caller on client Windows (whose default is Hyper-V) passes ISOLATION_HYPERV.
  * Among accepted candidates: the closest build, then the highest revision, then an exact
  * variant, then index order. */
 #include "platform/platform.h"

@@ -5,6 +5,7 @@
 #include "core/fs.h"
 #include "store/store.h"
 #include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -333,6 +334,56 @@ static void concurrent_open_is_busy(void)
     close_store(b, dir);
 }
 
+/* kill -9 in the middle of a download: the kernel drops the lock, the next open resumes. */
+static void resume_after_kill(void)
+{
+    char dir[64];
+    berth_t *b = open_store(dir);
+    berth_digest d;
+    unsigned char *c = content(50000, &d);
+    pid_t pid = fork();
+    if (pid == 0) {
+        berth_t *cb = NULL;
+        store_ingest *cw = NULL;
+        if (berth_open(&cb, dir) == 0 && store_ingest_open(&cw, cb, &d, 50000) == 0)
+            store_ingest_write(cw, c, 20000);
+        raise(SIGKILL);
+        _exit(1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    store_ingest *w = NULL;
+    CHECK_OK(store_ingest_open(&w, b, &d, 50000));
+    CHECK(store_ingest_offset(w) == 20000);
+    CHECK_OK(store_ingest_write(w, c + 20000, 30000));
+    CHECK_OK(store_ingest_commit(w));
+    CHECK(store_blob_exists(b, &d, NULL));
+    free(c);
+    close_store(b, dir);
+}
+
+/* The empty blob (sha256 of nothing) is a real blob: empty layers and configs exist. */
+static void empty_blob(void)
+{
+    char dir[64];
+    berth_t *b = open_store(dir);
+    berth_digest d;
+    CHECK_OK(digest_of_buffer(&d, "", 0));
+    store_ingest *w = NULL;
+    CHECK_OK(store_ingest_open(&w, b, &d, 0));
+    CHECK_RC(BERTH_EDIGEST, store_ingest_write(w, "x", 1));
+    CHECK_OK(store_ingest_commit(w));
+    int64_t size = -1;
+    CHECK(store_blob_exists(b, &d, &size) && size == 0);
+    char *data = NULL;
+    size_t len = 99;
+    CHECK_OK(store_blob_read(&data, &len, b, &d, 10));
+    CHECK(len == 0);
+    free(data);
+    close_store(b, dir);
+}
+
 int main(void)
 {
     RUN(put_then_read);
@@ -346,5 +397,7 @@ int main(void)
     RUN(reset_starts_over);
     RUN(already_present_is_success);
     RUN(concurrent_open_is_busy);
+    RUN(resume_after_kill);
+    RUN(empty_blob);
     return check_done();
 }

@@ -316,6 +316,42 @@ static void dangling_images_listed(void)
     close_store(b);
 }
 
+/* An image chosen from an index is also named by repo@<index digest>, as docker shows it. */
+static void index_digest_names_the_image(void)
+{
+    berth_t *b = open_store();
+    const char *config = "{\"os\":\"linux\"}", *manifest = "{\"m\":1}", *index = "{\"manifests\":[]}";
+    berth_digest c, m, ix;
+    digest_of_buffer(&c, config, strlen(config));
+    digest_of_buffer(&m, manifest, strlen(manifest));
+    digest_of_buffer(&ix, index, strlen(index));
+    CHECK_OK(store_blob_put(b, &c, config, strlen(config)));
+    CHECK_OK(store_blob_put(b, &m, manifest, strlen(manifest)));
+    CHECK_OK(store_blob_put(b, &ix, index, strlen(index)));
+    store_image img = { "docker.io/library/multi", "latest", m, "application/vnd.oci.image.manifest.v1+json", c,
+                        "linux", "amd64", NULL, NULL, 10, NULL, 0, ix.text };
+    CHECK_OK(store_image_commit(b, &img));
+    char ref[200], *out = NULL;
+    snprintf(ref, sizeof ref, "multi@%s", ix.text);
+    CHECK_OK(berth_image_inspect(&out, b, ref));
+    json_object *o = parse(out);
+    CHECK_STREQ(field(o, "id"), c.text);
+    CHECK_STREQ(field(o, "index_digest"), ix.text);
+    CHECK(len_of(o, "repo_digests") == 2);
+    json_object_put(o);
+    snprintf(ref, sizeof ref, "multi@%s", m.text);
+    CHECK_OK(berth_image_inspect(&out, b, ref));
+    berth_free(out);
+    img.index_digest = "sha256:nothex";
+    CHECK_RC(BERTH_EINVAL, store_image_commit(b, &img));
+    /* removing the last tag removes both digests and the image */
+    CHECK_OK(berth_image_remove(&out, b, "multi", 0));
+    o = parse(out);
+    CHECK(len_of(o, "untagged") == 3 && len_of(o, "deleted") == 1);
+    json_object_put(o);
+    close_store(b);
+}
+
 int main(void)
 {
     RUN(list_and_filter);
@@ -324,5 +360,6 @@ int main(void)
     RUN(tag_and_retag);
     RUN(remove_like_rmi);
     RUN(dangling_images_listed);
+    RUN(index_digest_names_the_image);
     return check_done();
 }

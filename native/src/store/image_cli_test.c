@@ -98,6 +98,11 @@ static void rmi(void)
     CHECK(strstr(out, "\"untagged\"") && strstr(out, "\"deleted\""));
     CHECK(run(out, sizeof out, "images -q") == 0);
     CHECK(out[0] == '\0');
+    /* the images are gone; their blobs go with prune, after which fsck finds a sound store */
+    CHECK(run(out, sizeof out, "prune") == 0);
+    CHECK(strstr(out, "Removed 4 blobs") != NULL);        /* 2 configs, 2 manifests (seed stores no layer) */
+    CHECK(run(out, sizeof out, "fsck") == 0);
+    CHECK(strstr(out, "checked 0 blobs") && strstr(out, "sound"));
 }
 
 int main(void)

@@ -46,6 +46,9 @@ static int check_image(berth_t *b, const store_image *img)
         return berth_fail(BERTH_EINVAL, "store_image_commit: a tag needs a repository");
     if (!img->manifest_media_type || (img->n_layers && !img->layers))
         return berth_fail(BERTH_EINVAL, "store_image_commit: media type or layers missing");
+    berth_digest index;
+    if (img->index_digest && *img->index_digest && digest_parse(&index, img->index_digest) != 0)
+        return berth_wrap(BERTH_EINVAL, "store_image_commit: index digest");
     if (!store_blob_exists(b, &img->manifest_digest, NULL))
         return berth_fail(BERTH_ENOTFOUND, "manifest blob %s is not in the content store; store it (store_blob_put) "
                           "before committing the image", img->manifest_digest.text);
@@ -142,10 +145,15 @@ int store_image_commit(berth_t *b, const store_image *img)
         rc = write_image_row(db, img, created);
         if (rc == 0)
             rc = write_layers(db, img);
+        /* repo@<manifest> and, for an image chosen from an index, repo@<index> (what docker shows
+         * and what a user who pulled by the index digest will type) */
+        static const char repo_digest_sql[] =
+            "INSERT INTO repo_digests (repository, manifest_digest, image_id) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (repository, manifest_digest) DO UPDATE SET image_id = excluded.image_id";
         if (rc == 0 && img->repository)
-            rc = write_name(db, "INSERT INTO repo_digests (repository, manifest_digest, image_id) VALUES (?1, ?2, ?3) "
-                                "ON CONFLICT (repository, manifest_digest) DO UPDATE SET image_id = excluded.image_id",
-                            img->repository, img->manifest_digest.text, img->config_digest.text);
+            rc = write_name(db, repo_digest_sql, img->repository, img->manifest_digest.text, img->config_digest.text);
+        if (rc == 0 && img->repository && img->index_digest && *img->index_digest)
+            rc = write_name(db, repo_digest_sql, img->repository, img->index_digest, img->config_digest.text);
         if (rc == 0 && img->tag)
             rc = store_tag_set(db, img->repository, img->tag, img->config_digest.text);
         rc = sql_tx_end(db, rc);

@@ -136,6 +136,21 @@ static int migrate(sqlite3 *db)
     return rc;
 }
 
+/* Switching a new database to WAL needs it exclusively, and SQLite reports BUSY at once rather
+ * than through the busy handler: when several processes open a fresh store together, retry. */
+static int set_wal(sqlite3 *db)
+{
+    for (int waited_ms = 0;; waited_ms += 50) {
+        int e = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (e == SQLITE_OK)
+            return 0;
+        if ((e != SQLITE_BUSY && e != SQLITE_LOCKED) || waited_ms >= 30000)
+            return berth_fail(e == SQLITE_BUSY ? BERTH_EBUSY : BERTH_ERROR, "metadata: switch to WAL: %s%s",
+                              sqlite3_errmsg(db), e == SQLITE_BUSY ? " (another process kept the store locked; retry)" : "");
+        sqlite3_sleep(50);
+    }
+}
+
 struct sqlite3 *store_meta_db(berth_t *b) { return b && b->meta ? b->meta->db : NULL; }
 
 int store_meta_open(berth_t *b)
@@ -155,7 +170,8 @@ int store_meta_open(berth_t *b)
     }
     /* Other processes hold the write lock only for a transaction's length: wait, do not fail. */
     sqlite3_busy_timeout(m->db, 30000);
-    if ((rc = exec_sql(m->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", "configure")) != 0)
+    if ((rc = set_wal(m->db)) != 0 ||
+        (rc = exec_sql(m->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", "configure")) != 0)
         goto out;
     if ((rc = migrate(m->db)) != 0)
         goto out;

@@ -80,7 +80,9 @@ typedef struct {
 int store_image_commit(berth_t *b, const store_image *img);
 
 /* Leases keep blobs out of garbage collection while an operation runs. A lease left by a
- * killed process expires (its owner pid is gone). */
+ * killed process expires (its owner pid is gone). Order matters: lease a digest BEFORE checking
+ * whether its blob is present (berth_prune runs in one transaction, so a lease either lands
+ * before it — the blob is kept — or after it, and the check then sees the blob gone). */
 int store_lease_begin(int64_t *lease_out, berth_t *b, const char *purpose);
 int store_lease_add(berth_t *b, int64_t lease, const berth_digest *d);
 int store_lease_end(berth_t *b, int64_t lease);
