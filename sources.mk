@@ -31,7 +31,8 @@ SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src/image/push.c \
 	native/src/image/uncompress.c native/src/image/archive_src.c native/src/image/archive_out.c \
 	native/src/image/load_plan.c native/src/image/load_docker.c native/src/image/load_oci.c \
-	native/src/image/load.c native/src/image/save.c
+	native/src/image/load.c native/src/image/save.c native/src/gc/gc.c
+SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c
 SRC_CONTAINER =
 SRC_RUNTIME =
 SRC_RUNTIME_POSIX =
@@ -40,7 +41,8 @@ SRC_RUNTIME_WIN32 =
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME) $(SRC_LIFECYCLE)
-LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX)
+LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX) \
+	$(SRC_LIFECYCLE_POSIX)
 LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32)
 
 # The CLI: one file per subcommand, like crun.

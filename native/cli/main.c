@@ -20,7 +20,7 @@ static const cli_command commands[] = {
     { "load", cmd_load, "load [-i] PATH [--format docker-archive|oci-layout] [-q]" },
     { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
-    { "prune", cmd_prune, "prune [-a|--all]" },
+    { "prune", cmd_prune, "prune [-a|--all] [--ingest-grace SECONDS]" },
 };
 
 static void usage(FILE *f)

@@ -219,6 +219,10 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         }
     }
     px.phase_msg = "fetching the image config";
+    /* Lease the config before get_config looks for it or stores it: a prune in another process
+     * either ran before the lease (get_config then fetches it again) or keeps it. */
+    if ((rc = store_lease_add(b, lease, &doc.config.digest)) != 0)
+        goto out;
     if ((rc = get_config(&cfg_data, &cfg_len, b, c, r.path, &doc.config)) != 0)
         goto out;
     if ((rc = image_config_parse(&cfg, cfg_data, cfg_len)) != 0) {
