@@ -16,6 +16,7 @@
 #include "store/images.h"
 #include "store/sql.h"
 #include "store/store.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -304,12 +305,16 @@ int berth_image_load(char **out_json, berth_t *b, const char *path, const berth_
         rc = 0; /* everything is in; a cancel this late changes nothing */
     if (rc && rc != BERTH_ECANCELED)
         rc = berth_wrap(rc, "load %s", path);
+    char first_error[1024];
+    snprintf(first_error, sizeof first_error, "%s", rc ? berth_errmsg() : "");
     if (rc && out_json && *out_json) {
         free(*out_json);
         *out_json = NULL;
     }
-    if (lease)
-        store_lease_end(b, lease);
+    if (lease && store_lease_end(b, lease) != 0 && rc) {
+        /* Ending the lease failed too (a full disk fails both): the first cause is the one to tell. */
+        berth_fail(rc, "%s", first_error);
+    }
     load_plan_clear(&plan);
     archive_src_close(src);
     free(x.buf);

@@ -5,6 +5,7 @@
 #include "store/images.h"
 #include "store/sql.h"
 #include "store/store.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,8 +136,11 @@ out:
 
 void local_image_clear(local_image *img, berth_t *b)
 {
-    if (img->lease)
-        store_lease_end(b, img->lease);
+    int code = berth_errcode();
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", berth_errmsg());
+    if (img->lease && store_lease_end(b, img->lease) != 0 && code)
+        berth_fail(code, "%s", msg); /* keep the first cause (a full disk fails both) */
     free(img->manifest);
     free(img->media_type);
     manifest_doc_clear(&img->doc);
