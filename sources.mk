@@ -6,11 +6,12 @@
 SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/digest.c \
 	native/src/core/buf.c native/src/core/json.c
 SRC_CORE_POSIX = native/src/core/fs_posix.c
-SRC_CORE_WIN32 =
+SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c
 
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM = native/src/platform/platform.c native/src/platform/platform_match.c
 SRC_PLATFORM_POSIX = native/src/platform/platform_posix.c
+SRC_PLATFORM_WIN32 = native/src/platform/platform_win32.c
 SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/content.c \
 	native/src/store/sql.c native/src/store/image_commit.c native/src/store/lease.c \
 	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
@@ -34,9 +35,18 @@ SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src
 	native/src/image/load.c native/src/image/save.c native/src/gc/gc.c
 SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c
 SRC_CONTAINER =
-SRC_RUNTIME =
-SRC_RUNTIME_POSIX =
-SRC_RUNTIME_WIN32 =
+SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
+SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX)
+SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32)
+
+# runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
+SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
+	native/src/runtime/hcs/doc.c native/src/runtime/hcs/backend.c native/src/runtime/hcs/result.c \
+	native/src/runtime/hcs/hostfacts.c native/src/runtime/hcs/plan_api.c \
+	native/src/runtime/hcs/manifest.c
+SRC_RUNTIME_HCS_POSIX = native/src/runtime/hcs/ops_posix.c
+SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hcs/layers_win32.c \
+	native/src/runtime/hcs/net_win32.c native/src/runtime/hcs/ops_win32.c
 
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
@@ -49,9 +59,9 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
-	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c native/cli/cmd_layer.c \
+	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c native/cli/cmd_hcs_plan.c native/cli/cmd_layer.c \
 	native/cli/cmd_fsck.c native/cli/cmd_prune.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =
-SHIM_SRC_WIN32 =
+SHIM_SRC_WIN32 = native/shim/shim_win32.c

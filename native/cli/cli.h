@@ -40,6 +40,7 @@ int cmd_rmi(const cli_globals *g, int argc, char **argv);
 int cmd_push(const cli_globals *g, int argc, char **argv);
 int cmd_save(const cli_globals *g, int argc, char **argv);
 int cmd_load(const cli_globals *g, int argc, char **argv);
+int cmd_hcs_plan(const cli_globals *g, int argc, char **argv);
 int cmd_layer(const cli_globals *g, int argc, char **argv);
 int cmd_fsck(const cli_globals *g, int argc, char **argv);
 int cmd_prune(const cli_globals *g, int argc, char **argv);

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     { "push", cmd_push, "push [--quiet] IMAGE [TARGET]" },
     { "save", cmd_save, "save -o PATH [--format docker-archive|oci-layout] IMAGE [IMAGE...]" },
     { "load", cmd_load, "load [-i] PATH [--format docker-archive|oci-layout] [-q]" },
+    { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
     { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
     { "prune", cmd_prune, "prune [-a|--all] [--ingest-grace SECONDS]" },

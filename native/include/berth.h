@@ -235,6 +235,16 @@ BERTH_API int berth_container_logs(berth_t *b, const char *name, const berth_log
 BERTH_API int berth_container_exec(int *exit_code, berth_t *b, const char *name, const char *spec_json,
                                    int stdin_fd, int stdout_fd, int stderr_fd);
 
+/* ---- Windows containers: documents (any host) --------------------------------------- */
+
+/* The HCS v2 documents for a Windows container described directly, without a store or a
+ * Windows host: spec_json is {"layers": [folder, … base first], "args": [...], "isolation":
+ * "process"|"hyperv", "id", "root", "env", "workdir", "user", "hostname", "mounts":
+ * [{"source","destination","read_only","volume"}], "memory": bytes, "cpus": n, "network",
+ * "ports": ["8080:80"], "tty", "stdin", "host_processors"}; out_json is the "hcs_plan" object
+ * (compute_system, utility_vm, process, network, layers — docs/windows.md). */
+BERTH_API int berth_hcs_plan(char **out_json, const char *spec_json);
+
 #ifdef __cplusplus
 }
 #endif

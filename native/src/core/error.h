@@ -12,7 +12,11 @@
 #  define BERTH_THREAD_LOCAL _Thread_local
 #endif
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* mingw-w64: check C99 formats (%zu, %lld); builds define __USE_MINGW_ANSI_STDIO=1 so the
+ * runtime's vsnprintf agrees (cl.exe's UCRT does natively). */
+#  define BERTH_PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
+#elif defined(__GNUC__)
 #  define BERTH_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #  define BERTH_PRINTF(a, b)

@@ -119,8 +119,7 @@ static int needed_chains(chain_set *s, sqlite3 *db)
 typedef struct {
     berth_t *b;
     chain_set need;
-    gc_doomed *doomed;
-    int64_t *marked;
+    int64_t *removed, *bytes;
     char *dir;
 } layer_walk;
 
@@ -139,52 +138,29 @@ static int consider_layer(const char *name, void *payload)
     snprintf(text, sizeof text, "sha256:%s", name);
     if (digest_parse(&chain, text) != 0 || store_lease_held(w->b, &chain))
         return 0;
-    char from[128], to[128];
-    snprintf(from, sizeof from, "%s", name);
-    snprintf(to, sizeof to, "tmp-gc-%s", name);
-    char *src = fs_join(w->dir, from), *dst = fs_join(w->dir, to);
-    char **g = realloc(w->doomed->paths, (w->doomed->n + 1) * sizeof *g);
-    int rc = src && dst && g ? 0 : berth_fail_oom();
-    if (g)
-        w->doomed->paths = g;
-    /* Renamed first, deleted later: a half-deleted folder must never sit at a layer's name,
-     * where it would pass for a complete layer. */
-    if (rc == 0 && fs_rename_durable(src, dst) == 0) {
-        w->doomed->paths[w->doomed->n++] = dst;
-        dst = NULL;
-        (*w->marked)++;
+    char *path = fs_join(w->dir, name);
+    if (!path)
+        return BERTH_ENOMEM;
+    int64_t bytes = gc_tree_bytes(path);
+    free(path);
+    /* layer_remove renames first, then deletes: never a half layer at a layer's name. */
+    if (layer_remove(w->b, &chain) == 0) {
+        (*w->removed)++;
+        *w->bytes += bytes;
     }
     berth_error_clear();
-    free(src);
-    free(dst);
-    return rc;
+    return 0;
 }
 
-int gc_layers_mark(berth_t *b, sqlite3 *db, gc_doomed *doomed, int64_t *marked)
+int gc_layers_sweep(berth_t *b, sqlite3 *db, int64_t *removed, int64_t *bytes)
 {
-    layer_walk w = { b, { NULL, 0, 0 }, doomed, marked, fs_join(b->root, "layers") };
+    layer_walk w = { b, { NULL, 0, 0 }, removed, bytes, fs_join(b->root, "layers") };
     int rc = w.dir ? needed_chains(&w.need, db) : BERTH_ENOMEM;
     if (rc == 0)
         rc = dir_walk(w.dir, consider_layer, &w);
     free(w.need.hex);
     free(w.dir);
     return rc;
-}
-
-int gc_layers_remove(gc_doomed *doomed, int64_t *bytes)
-{
-    for (size_t i = 0; i < doomed->n; i++) {
-        *bytes += gc_tree_bytes(doomed->paths[i]);
-        /* A failure here leaves a tmp- folder that layer_clean_tmp finishes; the layer is gone
-         * from its name either way. */
-        if (fs_remove_tree(doomed->paths[i]) != 0)
-            berth_error_clear();
-        free(doomed->paths[i]);
-    }
-    free(doomed->paths);
-    doomed->paths = NULL;
-    doomed->n = 0;
-    return 0;
 }
 
 /* ---- partial ingests ---- */

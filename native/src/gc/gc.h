@@ -3,12 +3,12 @@
  *
  * Lifecycle of one prune: gc_lock (one prune per store at a time, across processes) →
  * store_lease_sweep (dead processes' leases stop counting) → one write transaction: untagged
- * images (with --all), unreferenced blobs, then gc_layers_mark: every layers/<chain-hex>/ that
- * no image's chain needs and no live lease holds is renamed to layers/tmp-gc-<hex> (still
- * inside the transaction, so no image commit can slip in between the decision and the rename)
- * → after the commit gc_layers_remove deletes the renamed trees (a crash there leaves only a
- * tmp- folder, which layer_clean_tmp removes) → gc_ingests: partial downloads and put
- * temporaries older than the grace period whose lock nobody holds → gc_unlock.
+ * images (with --all), unreferenced blobs, then gc_layers_sweep: every layers/<chain-hex>/ that
+ * no image's chain needs and no live lease holds goes through layer_remove (renamed aside,
+ * then deleted — a crash leaves only a tmp- folder, which layer_clean_tmp removes), still
+ * inside the transaction, so no image commit can slip in between the decision and the removal
+ * → after the commit gc_ingests: partial downloads and put temporaries older than the grace
+ * period whose lock nobody holds → gc_lock_release.
  * A pull that unpacks layers before its image commit must lease their chain ids
  * ("sha256:<chain-hex>") as it leases blobs. */
 #ifndef BERTH_GC_H
@@ -24,15 +24,9 @@ typedef struct gc_lock gc_lock;
 int gc_lock_take(gc_lock **out, berth_t *b);
 void gc_lock_release(gc_lock *l);
 
-typedef struct {
-    char **paths;      /* renamed folders to delete after the transaction */
-    size_t n;
-} gc_doomed;
-
-/* Inside a write transaction. *marked counts the layer folders renamed for removal. */
-int gc_layers_mark(berth_t *b, sqlite3 *db, gc_doomed *doomed, int64_t *marked);
-/* Deletes the renamed folders; adds their bytes to *bytes. Frees doomed's contents. */
-int gc_layers_remove(gc_doomed *doomed, int64_t *bytes);
+/* Inside a write transaction: removes (layer_remove) every layers/<chain-hex>/ that no
+ * image's chain needs and no live lease holds; counts folders and bytes. */
+int gc_layers_sweep(berth_t *b, sqlite3 *db, int64_t *removed, int64_t *bytes);
 
 /* Removes ingest/<hex>.partial older than grace_s seconds that no live writer holds locked,
  * and ingest/put-* temporaries (unlocked) older than grace_s and at least ten minutes; counts

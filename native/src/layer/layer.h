@@ -104,6 +104,10 @@ int layer_unpack_file_to_store(layer_result *out, berth_t *b, const char *blob_p
 char *layer_dir(berth_t *b, const berth_digest *chain_id);
 /* 1 when the committed layer folder exists, else 0. */
 int layer_present(berth_t *b, const berth_digest *chain_id);
+/* Removes a committed layer: renamed to a temporary name first (so it is never half present),
+ * then deleted. A missing layer is success. For garbage collection, which decides what is
+ * unused (no image's chain and no container's rootfs needs it) and holds the store's lock. */
+int layer_remove(berth_t *b, const berth_digest *chain_id);
 /* Removes temporary folders left by killed unpacks: unlocked and idle for a minute. Every
  * store unpack calls it first, so a kill -9 heals by itself. */
 int layer_clean_tmp(berth_t *b);

@@ -147,6 +147,31 @@ out:
     return rc;
 }
 
+int layer_remove(berth_t *b, const berth_digest *chain_id)
+{
+    char *dir = layer_dir(b, chain_id), *tmp = NULL;
+    int rc = 0, lock = -1;
+    if (!dir)
+        return BERTH_ENOMEM;
+    /* A fresh locked temporary name, then rename the layer over it: the layer vanishes at
+     * once, and a crash leaves only a temporary folder that layer_clean_tmp removes. */
+    if ((rc = tmp_create(&tmp, &lock, b)) != 0)
+        goto out;
+    if (rename(dir, tmp) != 0) {
+        rc = errno == ENOENT ? 0 : berth_fail_errno(BERTH_ERROR, errno, "remove layer %s", dir);
+        rmdir(tmp);
+        goto out;
+    }
+    if ((rc = fs_fsync_dir_of(dir)) == 0)
+        rc = fs_remove_tree(tmp);
+out:
+    if (lock >= 0)
+        close(lock);
+    free(tmp);
+    free(dir);
+    return rc;
+}
+
 int layer_unpack_file_to_store(layer_result *out, berth_t *b, const char *blob_path, const char *media_type,
                                const berth_digest *expected_diff_id, const berth_digest *parent_chain,
                                const layer_options *opts)

@@ -39,3 +39,9 @@ int layer_unpack_file_to_store(layer_result *out, berth_t *b, const char *blob_p
 }
 
 int layer_clean_tmp(berth_t *b) { (void)b; return 0; }
+
+int layer_remove(berth_t *b, const berth_digest *chain_id)
+{
+    (void)b; (void)chain_id;
+    return berth_fail(BERTH_EUNSUPPORTED, "removing layers on a Windows host is not implemented yet");
+}

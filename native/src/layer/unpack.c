@@ -43,6 +43,9 @@ static int check_xattrs(struct archive_entry *e)
         if (strncmp(name, "trusted.", 8) == 0)
             return berth_fail(BERTH_EUNSAFE, "xattr %s refused: trusted.* attributes are not accepted from "
                               "layer data (trusted.overlay.* would steer overlayfs)", name);
+        /* overlayfs mounted with userxattr (rootless) reads user.overlay.* the same way. */
+        if (strncmp(name, "user.overlay.", 13) == 0)
+            return berth_fail(BERTH_EUNSAFE, "xattr %s refused: user.overlay.* would steer a rootless overlayfs", name);
         if (size > 64 * 1024)
             return berth_fail(BERTH_EUNSAFE, "xattr %s is %zu bytes (the limit is 65536)", name, size);
     }
@@ -176,7 +179,8 @@ int layer_unpack_dir(layer_result *res, layer_read_fn read, void *payload, const
         if (r == ARCHIVE_EOF)
             break;
         /* libarchive resynchronises past damaged headers with a warning; a layer must be whole. */
-        if (r < ARCHIVE_WARN || (r == ARCHIVE_WARN && strstr(archive_error_string(tar) ? archive_error_string(tar) : "", "Damaged"))) {
+        if ((r != ARCHIVE_OK && r != ARCHIVE_WARN) ||   /* ARCHIVE_RETRY: a damaged header */
+            (r == ARCHIVE_WARN && strstr(archive_error_string(tar) ? archive_error_string(tar) : "", "Damaged"))) {
             rc = stream_failed(c.s);
             if (!rc)
                 rc = berth_fail(BERTH_EINVAL, "the tar stream is corrupt or truncated after entry \"%s\": %s",

@@ -97,11 +97,11 @@ void stack_pop_to(layer_writer *w, size_t depth)
     }
 }
 
+static void inherit_from_lowers(layer_writer *w, int fd, const char *path, size_t len);
+
 /* Opens component comp of dirfd as a directory without following it. shown/shown_len name the
  * path so far for messages. create: make it (0755) when missing. Returns the fd, -2 when it is
  * missing and !create, or -1 with a message. */
-static void inherit_from_lowers(layer_writer *w, int fd, const char *path, size_t len);
-
 static int open_dir_at(layer_writer *w, int dirfd, const char *comp, const char *shown, size_t shown_len, int create)
 {
     int created = 0;
@@ -116,11 +116,12 @@ static int open_dir_at(layer_writer *w, int dirfd, const char *comp, const char 
         if (err == ENOENT && !create)
             return -2;
         if (err == ENOENT && attempt == 0) {
-            if (mkdirat(dirfd, comp, 0755) != 0 && errno != EEXIST) {
+            if (mkdirat(dirfd, comp, 0755) == 0) {
+                created = 1;
+            } else if (errno != EEXIST) {
                 berth_fail_errno(BERTH_ERROR, errno, "create directory \"%.*s\"", (int)shown_len, shown);
                 return -1;
             }
-            created = errno != EEXIST;
             continue;
         }
         struct stat st;

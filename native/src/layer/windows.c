@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "layer/path.h"
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,9 +67,12 @@ int windows_begin(layer_windows **out, const char *dir)
         free(wl);
         return berth_fail_oom();
     }
+    /* "x": O_EXCL, so a name already there (a symlink planted in an apply target) is never
+     * followed; one Windows layer per folder. */
     wl->f = fopen(wl->path, "wbx");
     if (!wl->f) {
-        int rc = berth_fail(BERTH_ERROR, "create the Windows layer manifest %s", wl->path);
+        int rc = berth_fail_errno(BERTH_ERROR, errno, "create the Windows layer manifest %s (a Windows layer "
+                                  "is staged into its own folder)", wl->path);
         windows_free(wl);
         return rc;
     }

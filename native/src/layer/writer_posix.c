@@ -192,7 +192,7 @@ static int write_file(layer_writer *w, int pfd, const char *leaf, const char *pa
         int r = archive_read_data_block(a, &buf, &size, &offset);
         if (r == ARCHIVE_EOF)
             break;
-        if (r < ARCHIVE_WARN) {
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
             rc = berth_fail(BERTH_ERROR, "read the data of \"%s\": %s", path, archive_error_string(a));
             goto out;
         }

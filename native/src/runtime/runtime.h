@@ -68,6 +68,12 @@ typedef struct runtime_backend {
     int (*remove)(berth_t *b, const char *id);
     /* Whether the container's init process still exists (for reconciling stale state). */
     int (*alive)(berth_t *b, const char *id, int *alive_out);
+    /* Runs proc (args, env, workdir, user, tty of the spec; the container's layers for user
+     * lookup) inside the running container id with the given stdio (-1: /dev/null).
+     * *exit_code gets its status (126/127 when it could not be executed / found). NULL: the
+     * backend cannot exec. (Added by the runc work; table initialisers that stop earlier
+     * leave it NULL.) */
+    int (*exec)(int *exit_code, berth_t *b, const char *id, const runtime_spec *proc, int in, int out, int err);
 } runtime_backend;
 
 /* The backend for an os ("linux" → oci, "windows" → hcs), or NULL with a message naming the os. */

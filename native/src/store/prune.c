@@ -2,8 +2,8 @@
  * (gc/gc.h), inside one write transaction (which keeps image commits and new leases out while
  * it runs): sweep leases of dead processes; with "all", delete untagged images no container
  * uses; then delete every blob that no image (config, manifest, index, layer) and no live
- * lease references, and set aside the layer folders no image's chain needs; after it, delete
- * those folders and stale partial ingests (gc/gc.c).
+ * lease references, and remove the layer folders no image's chain needs; after it, stale
+ * partial ingests (gc/gc.c).
  * Safe against a concurrent pull because a pull leases a digest before it checks whether the
  * blob is present: either the lease lands first (the blob is kept) or after this transaction
  * (the pull finds the blob gone and fetches it). */
@@ -128,7 +128,6 @@ int berth_prune(char **out_json, berth_t *b, const char *opts_json)
     int all = 0;
     int64_t grace = 0, layers = 0, ingests = 0;
     gc_lock *lock = NULL;
-    gc_doomed doomed = { NULL, 0 };
     int rc = parse_opts(&all, &grace, opts_json);
     if (rc == 0)
         rc = gc_lock_take(&lock, b);
@@ -157,11 +156,9 @@ int berth_prune(char **out_json, berth_t *b, const char *opts_json)
     if (rc == 0)
         rc = dir_walk(g.blob_dir, collect_blob, &g);
     if (rc == 0)
-        rc = gc_layers_mark(b, db, &doomed, &layers);
+        rc = gc_layers_sweep(b, db, &layers, &g.bytes);
     sqlite3_finalize(g.referenced);
     rc = sql_tx_end(db, rc);
-    /* Renamed folders are no layer any more, whatever the commit did: delete them. */
-    gc_layers_remove(&doomed, &g.bytes);
     if (rc == 0)
         rc = gc_ingests(b, grace, &ingests, &g.bytes);
     if (rc == 0) {
