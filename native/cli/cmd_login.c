@@ -1,33 +1,59 @@
 /* berth login [-u USER] [-p PASS | --password-stdin] REGISTRY: the library checks the
  * credentials against the registry before it keeps them (<root>/auth.json, mode 0600). */
 #include "cli.h"
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
+#ifdef _WIN32
+#  include <io.h>
+#  include <windows.h>
+#else
+#  include <termios.h>
+#  include <unistd.h>
+#endif
 
-static const char USAGE[] = "login [-u USER] [-p PASSWORD | --password-stdin] REGISTRY";
+/* Terminal echo off while a password is typed; returns whether it was switched off. */
+#ifdef _WIN32
+typedef DWORD echo_state;
+static int stdin_is_terminal(void) { return _isatty(_fileno(stdin)); }
+static int echo_off(echo_state *old)
+{
+    HANDLE h = GetStdHandle(STD_INPUT_HANDLE);
+    if (!GetConsoleMode(h, old))
+        return 0;
+    return SetConsoleMode(h, *old & ~(DWORD)ENABLE_ECHO_INPUT) != 0;
+}
+static void echo_restore(const echo_state *old) { SetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), *old); }
+#else
+typedef struct termios echo_state;
+static int stdin_is_terminal(void) { return isatty(STDIN_FILENO); }
+static int echo_off(echo_state *old)
+{
+    if (tcgetattr(STDIN_FILENO, old) != 0)
+        return 0;
+    struct termios raw = *old;
+    raw.c_lflag &= ~(tcflag_t)ECHO;
+    return tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0;
+}
+static void echo_restore(const echo_state *old) { tcsetattr(STDIN_FILENO, TCSAFLUSH, old); }
+#endif
+
+static const char USAGE[] = "login [-u USER] [-p PASSWORD | --password-stdin] [REGISTRY]";
 
 /* Reads one line from stdin (without echo when it is a terminal). */
 static int read_line(char *buf, size_t len, const char *prompt, int hide)
 {
-    struct termios old, raw;
-    int tty = isatty(STDIN_FILENO);
+    echo_state old;
+    int tty = stdin_is_terminal();
     if (tty) {
         fprintf(stderr, "%s", prompt);
         fflush(stderr);
     }
-    if (tty && hide && tcgetattr(STDIN_FILENO, &old) == 0) {
-        raw = old;
-        raw.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
-    } else {
-        hide = 0;
-    }
+    hide = tty && hide && echo_off(&old);
     char *r = fgets(buf, (int)len, stdin);
     if (hide) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        echo_restore(&old);
         fputc('\n', stderr);
     }
     if (!r)
@@ -58,7 +84,7 @@ int cmd_login(const cli_globals *g, int argc, char **argv)
             return cli_usage("login", USAGE);
     }
     if (!registry)
-        return cli_usage("login", USAGE);
+        registry = "docker.io"; /* like docker login: Docker Hub by default */
     char ubuf[256], pbuf[1024];
     if (!user) {
         if (from_stdin) {
@@ -83,7 +109,12 @@ int cmd_login(const cli_globals *g, int argc, char **argv)
     if (rc) {
         st = cli_fail("login", rc);
     } else if (g->json) {
-        printf("{\"registry\": \"%s\", \"username\": \"%s\", \"status\": \"logged in\"}\n", registry, user);
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "registry", json_object_new_string(registry));
+        json_object_object_add(o, "username", json_object_new_string(user));
+        json_object_object_add(o, "status", json_object_new_string("logged in"));
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
     } else {
         printf("Login succeeded: %s as %s\n", registry, user);
     }

@@ -1,5 +1,6 @@
 /* berth logout REGISTRY: forgets the credentials `berth login` stored for it. */
 #include "cli.h"
+#include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,11 +11,11 @@ int cmd_logout(const cli_globals *g, int argc, char **argv)
         if (strcmp(argv[i], "--json") == 0)
             continue;
         if (argv[i][0] == '-' || registry)
-            return cli_usage("logout", "logout REGISTRY");
+            return cli_usage("logout", "logout [REGISTRY]");
         registry = argv[i];
     }
     if (!registry)
-        return cli_usage("logout", "logout REGISTRY");
+        registry = "docker.io";
     berth_t *b = NULL;
     int st = cli_open(&b, g, "logout");
     if (st)
@@ -22,8 +23,13 @@ int cmd_logout(const cli_globals *g, int argc, char **argv)
     int rc = berth_logout(b, registry);
     if (rc)
         st = cli_fail("logout", rc);
-    else if (g->json)
-        printf("{\"registry\": \"%s\", \"status\": \"logged out\"}\n", registry);
+    else if (g->json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "registry", json_object_new_string(registry));
+        json_object_object_add(o, "status", json_object_new_string("logged out"));
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
+    }
     else
         printf("Removed the credentials for %s\n", registry);
     berth_close(b);

@@ -9,7 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
+#ifdef _WIN32
+#  include <io.h>
+#  define stdout_is_terminal() _isatty(_fileno(stdout))
+#else
+#  include <unistd.h>
+#  define stdout_is_terminal() isatty(STDOUT_FILENO)
+#endif
 
 #define MAX_ITEMS 256
 
@@ -28,6 +34,7 @@ typedef struct {
     pull_item items[MAX_ITEMS];
     int n;
     int drawn;                /* lines of the live display already on screen */
+    int downloaded;           /* layers fetched (0: everything was already there) */
     double last_draw;
     char last_json[512];
 } pull_view;
@@ -36,14 +43,14 @@ static volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
 {
-    (void)sig;
     interrupted = 1;
+    signal(sig, SIG_DFL); /* a second Ctrl+C kills at once */
 }
 
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    timespec_get(&ts, TIME_UTC);
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -152,6 +159,8 @@ static int on_progress(const berth_progress *p, void *payload)
         if (strncmp(p->id, "sha256:", 7) != 0) /* the image itself: the summary comes at the end */
             return 0;
     }
+    if (strcmp(p->phase, "done") == 0)
+        v->downloaded++;
     pull_item *it = item_for(v, p->id);
     if (!it)
         return 0;
@@ -234,22 +243,20 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
         return cli_usage("pull", USAGE);
     /* Layers are stored and, once the unpacker is wired in, unpacked; no_unpack stays 0 here. */
     v.json = g->json;
-    v.tty = !g->json && isatty(STDOUT_FILENO);
+    v.tty = !g->json && stdout_is_terminal();
     o.progress = on_progress;
     o.progress_payload = &v;
 
-    struct sigaction sa, old_int;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND; /* a second Ctrl+C kills at once */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
+    /* Ctrl+C only sets a flag; the progress callback turns it into a clean cancel. */
+    void (*old_int)(int) = signal(SIGINT, on_sigint);
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
+#endif
 
     berth_t *b = NULL;
     int st = cli_open(&b, g, "pull");
     if (st) {
-        sigaction(SIGINT, &old_int, NULL);
+        signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
         return st;
     }
     if (!g->json && !v.quiet)
@@ -258,7 +265,7 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
     int rc = berth_image_pull(&json, b, ref, &o);
     if (v.tty)
         draw(&v, 1);
-    sigaction(SIGINT, &old_int, NULL);
+    signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
     if (rc) {
         if (g->json) {
             json_object *e = json_object_new_object();
@@ -276,19 +283,21 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
         json_object *o2 = json_tokener_parse(json);
         puts(o2 ? json_object_to_json_string_ext(o2, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : json);
         json_object_put(o2);
+    } else if (v.quiet) {
+        puts(ref); /* like docker pull -q: just the name */
     } else {
         json_object *img = json_tokener_parse(json);
-        json_object *d = NULL, *id = NULL, *r = NULL, *sz = NULL;
+        json_object *d = NULL, *id = NULL, *sz = NULL;
         char size[32] = "";
         if (img) {
-            json_object_object_get_ex(img, "digest", &d);
+            json_object_object_get_ex(img, "manifest_digest", &d);
             json_object_object_get_ex(img, "id", &id);
-            json_object_object_get_ex(img, "reference", &r);
             if (json_object_object_get_ex(img, "size", &sz))
                 cli_human_size(size, (unsigned long long)json_object_get_int64(sz));
         }
-        printf("Digest: %s\nImage:  %s (%s)\nPulled: %s\n", d ? json_object_get_string(d) : "?",
-               id ? json_object_get_string(id) : "?", size, r ? json_object_get_string(r) : ref);
+        printf("Digest: %s\nImage:  %s (%s)\nStatus: %s %s\n", d ? json_object_get_string(d) : "?",
+               id ? json_object_get_string(id) : "?", size,
+               v.downloaded ? "Downloaded newer image for" : "Image is up to date for", ref);
         json_object_put(img);
     }
     berth_free(json);

@@ -34,10 +34,10 @@ ROOT=$T/root
 if berth_json "$T/p1" "$ROOT" pull "$R/test/app:v1"; then ok "pull an OCI image by tag"; else not_ok "pull an OCI image by tag"; sed 's/^/#   /' "$T/p1.err"; fi
 want_digest=$(skopeo inspect --raw --tls-verify=false "docker://$R/test/app:v1" | sha256sum | cut -d' ' -f1)
 got=$(last_json "$T/p1")
-check "the result names the manifest the registry serves" test "$(jq -r .digest <<<"$got")" = "sha256:$want_digest"
+check "the result names the manifest the registry serves" test "$(jq -r .manifest_digest <<<"$got")" = "sha256:$want_digest"
 check "the result lists 3 layers with diff_ids" test "$(jq '[.layers[] | select(.diff_id | startswith("sha256:"))] | length' <<<"$got")" = 3
 missing=0
-for d in $(jq -r '.layers[].digest, .id, .digest' <<<"$got"); do
+for d in $(jq -r '.layers[].digest, .id, .manifest_digest' <<<"$got"); do
     f="$ROOT/blobs/sha256/${d#sha256:}"
     [ -f "$f" ] && [ "$(sha256sum "$f" | cut -d' ' -f1)" = "${d#sha256:}" ] || missing=$((missing + 1))
 done
@@ -49,15 +49,40 @@ check "progress events are JSON lines with phase download or done per layer" \
 berth_json "$T/p2" "$ROOT" pull "$R/test/app:v1"
 check "a second pull says every layer already exists" test "$(grep -c '"phase":"exists"' "$T/p2")" = 3
 check "a second pull downloads nothing" test "$(grep -c '"phase":"download"' "$T/p2")" = 0
+check "berth images lists the pulled image" sh -c "'$B' --root '$ROOT' images | grep -q 'test/app'"
+check "berth inspect shows its manifest digest" sh -c "'$B' --root '$ROOT' inspect '$R/test/app:v1' | grep -q '$want_digest'"
 
 # ---- Docker schema2, by digest ----
-berth_json "$T/p3" "$ROOT" pull "$R/test/app-docker:v1"
+berth_json "$T/p3" "$T/root-docker" pull "$R/test/app-docker:v1"
 check "pull a Docker schema2 image" test "$(last_json "$T/p3" | jq -r .media_type)" = "application/vnd.docker.distribution.manifest.v2+json"
 dd=$(skopeo inspect --raw --tls-verify=false "docker://$R/test/app-docker:v1" | sha256sum | cut -d' ' -f1)
 berth_json "$T/p4" "$T/root-digest" pull "$R/test/app-docker@sha256:$dd"
-check "pull by digest" test "$(last_json "$T/p4" | jq -r '.digest + " " + (.tag // "none")')" = "sha256:$dd none"
+check "pull by digest: the image is known by repo@digest, with no tag" \
+    test "$(last_json "$T/p4" | jq -r '(.repo_digests | join(",")) + " " + (.repo_tags | length | tostring)')" = "$R/test/app-docker@sha256:$dd 0"
 berth_json "$T/p5" "$T/root-digest" pull "$R/test/app@sha256:$(printf '%064d' 0)"
 check "pull by an unknown digest fails with not found" grep -q "not found" "$T/p5.err"
+
+# ---- a manifest that repeats a layer (old images repeat the empty layer) ----
+OCI_MT=application/vnd.oci.image.manifest.v1+json
+curl -fsS -H "Accept: $OCI_MT" "http://$R/v2/test/app/manifests/v1" > "$T/src.json"
+cfgd=$(jq -r .config.digest "$T/src.json")
+curl -fsS "http://$R/v2/test/app/blobs/$cfgd" | jq -c '.rootfs.diff_ids += [.rootfs.diff_ids[1]]' | tr -d '\n' > "$T/cfg2.json"
+newcfg=sha256:$(sha256sum "$T/cfg2.json" | cut -d' ' -f1)
+loc=$(curl -fsS -X POST -D - -o /dev/null "http://$R/v2/test/dup/blobs/uploads/" | tr -d '\r' | awk 'tolower($1)=="location:"{print $2}')
+case $loc in http*) ;; *) loc="http://$R$loc" ;; esac
+curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$T/cfg2.json" "$loc&digest=$newcfg"
+for d in $(jq -r '.layers[].digest' "$T/src.json"); do
+    curl -fsS -o /dev/null -X POST "http://$R/v2/test/dup/blobs/uploads/?mount=$d&from=test/app"
+done
+jq -c --arg d "$newcfg" --argjson s "$(stat -c %s "$T/cfg2.json")" '.config.digest = $d | .config.size = $s | .layers += [.layers[1]]' \
+    "$T/src.json" > "$T/dup.json"
+curl -fsS -o /dev/null -X PUT -H "Content-Type: $OCI_MT" --data-binary "@$T/dup.json" "http://$R/v2/test/dup/manifests/1"
+check "a manifest repeating a layer pushed" test $? -eq 0
+berth_json "$T/dup" "$T/root-dup" pull "$R/test/dup:1"
+nl=$(last_json "$T/dup" | jq '.layers | length')
+nd=$(grep -c '"phase":"done","id":"sha256:' "$T/dup")
+nw=$(grep -c '"phase":"\(wait\|exists\)"' "$T/dup")
+check "a repeated layer is fetched once and listed twice ($nl layers, $nd downloads, $nw waits)" test "$nl $nd $nw" = "4 3 0"
 
 # ---- platforms ----
 berth_json "$T/m1" "$T/root-multi" pull --platform linux/amd64 "$R/test/multi:1"
@@ -74,8 +99,17 @@ check "index: the error lists what the index offers" sh -c "grep -q 10.0.20348 '
 check "index: the error code is BERTH_EPLATFORM" grep -q '"code":"BERTH_EPLATFORM"' "$T/m4"
 berth_json "$T/m5" "$T/root-multi" pull --platform linux/arm64 "$R/test/multi:1"
 check "index: linux/arm64 is refused" grep -q '"code":"BERTH_EPLATFORM"' "$T/m5"
-berth_json "$T/m6" "$T/root-multi" pull --platform windows/amd64:10.0.20348 "$R/test/app:v1"
+berth_json "$T/m6" "$T/root-m6" pull --platform windows/amd64:10.0.20348 "$R/test/app:v1"
 check "a single-platform linux image is refused for a windows --platform" grep -q '"code":"BERTH_EPLATFORM"' "$T/m6"
+check "…and nothing of it is kept (not even its config)" test -z "$(ls -A "$T/root-m6/blobs/sha256" 2>/dev/null)"
+
+# ---- IPv6 loopback: [::1]:port names a registry (through a proxy listening on ::1) ----
+bg_start proxy6 python3 tests/lib/fault_proxy.py --bind ::1 --upstream "$R" --port-file "$T/proxy6.port"
+P6=$(wait_port_file "$T/proxy6.port")
+berth_json "$T/v6" "$T/root-v6" pull "[::1]:$P6/test/app:v1"
+r=$?
+check "pull from an IPv6 loopback registry ([::1]:port)" test $r -eq 0
+check "…named with its IPv6 host" sh -c "tail -n 1 '$T/v6' | jq -r '.repo_tags[0]' | grep -qF '[::1]:$P6/test/app:v1'"
 
 # ---- bad input ----
 for ref in "UPPER/Case:1" "$R/test/app:bad:tag" "$R/test/app@sha256:xyz" "" "$R//double"; do
@@ -87,6 +121,13 @@ done
 port=$(free_port)
 berth_json "$T/down" "$T/root-bad" pull "127.0.0.1:$port/nothing:here"
 check "an unreachable registry fails with a network error that says so" sh -c "grep -q BERTH_ENETWORK '$T/down' && grep -qi 'connect' '$T/down.err'"
+berth_json "$T/dns" "$T/root-bad" pull "no-such-host.invalid/x:1"
+check "an unknown host fails with a network error that says the name does not resolve" \
+    sh -c "grep -q BERTH_ENETWORK '$T/dns' && grep -q 'resolve' '$T/dns.err'"
+berth_json "$T/plat" "$T/root-bad" pull --platform "windows/amd64:ltsc2022" "$R/test/app:v1"
+check "a malformed --platform is refused (EINVAL)" grep -q BERTH_EINVAL "$T/plat"
+berth_json "$T/iso" "$T/root-bad" pull --isolation "container" "$R/test/app:v1"
+check "an unknown --isolation is refused (EINVAL)" grep -q BERTH_EINVAL "$T/iso"
 berth_json "$T/nf" "$T/root-bad" pull "$R/test/absent:v1"
 check "an absent repository fails with not found" grep -q BERTH_ENOTFOUND "$T/nf"
 check "failed pulls left no image blobs" test -z "$(ls -A "$T/root-bad/blobs/sha256" 2>/dev/null)"

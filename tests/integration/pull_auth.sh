@@ -69,6 +69,11 @@ tokens() { curl -fsS "http://127.0.0.1:$TP/stats" | jq -r .requests; }
 berth_json "$T/t1" "$T/rt" pull "$RT/test/app:v1"
 check "Bearer: an anonymous pull fails with BERTH_EAUTH saying to log in" \
     sh -c "grep -q BERTH_EAUTH '$T/t1' && grep -q 'berth login' '$T/t1.err'"
+curl -fsS "http://127.0.0.1:$TP/arm?anonymous=1" >/dev/null
+berth_json "$T/t1a" "$T/rt-anon" pull "$RT/test/app:v1"
+r=$?
+curl -fsS "http://127.0.0.1:$TP/arm?anonymous=0" >/dev/null
+check "Bearer: a public repository pulls with an anonymous token (Docker Hub style)" test $r -eq 0
 "$B" --root "$T/rt" login -u bob -p wrong "$RT" > "$T/t2" 2>&1
 check "Bearer: login with a wrong password is refused by the token service" \
     sh -c "test $? -eq 1 && grep -q 'token service' '$T/t2' && grep -q refused '$T/t2'"
@@ -87,5 +92,17 @@ r=$?
 n3=$(tokens)
 check "Bearer: a token the registry rejects is refreshed after the 401 and the pull succeeds" test $r -eq 0
 check "…with exactly one extra token request ($((n3 - n2)) in all)" test $((n3 - n2)) -eq 2
+
+# ---- redirects to blob storage elsewhere: the token must not follow ----
+bg_start proxy python3 tests/lib/fault_proxy.py --upstream "$RT" --port-file "$T/proxy.port"
+PP=$(wait_port_file "$T/proxy.port")
+curl -fsS "http://127.0.0.1:$PP/__proxy/set?mode=redirect&count=-1" >/dev/null
+"$B" --root "$T/rt-redirect" login -u bob -p hunter2 "127.0.0.1:$PP" > /dev/null 2>&1
+berth_json "$T/t6" "$T/rt-redirect" pull "127.0.0.1:$PP/test/app:v1"
+r=$?
+stats=$(curl -fsS "http://127.0.0.1:$PP/__proxy/stats")
+check "Bearer + redirect: blobs redirected to another origin are fetched ($(jq .redirected <<<"$stats") redirected)" \
+    sh -c "test $r -eq 0 && test $(jq .redirected <<<"$stats") -ge 3"
+check "…and the other origin never saw an Authorization header" test "$(jq .redirect_auth_seen <<<"$stats")" -eq 0
 
 tap_done

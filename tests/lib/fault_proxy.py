@@ -5,16 +5,24 @@ retries, gives up cleanly and never stores a corrupt byte.
 
   fault_proxy.py --upstream 127.0.0.1:PORT --port-file FILE
 
-It binds 127.0.0.1 on a free port (written to FILE). Control it with plain GETs:
+It binds 127.0.0.1 (or ::1 with --bind ::1) on a free port (written to FILE). Control it with plain GETs:
   /__proxy/set?mode=M&count=N&...   arm a fault for the next N matching responses (-1: all)
       mode=reset   after=BYTES   send BYTES of the body, then reset the connection (RST)
       mode=status  code=503 [retry_after=S]   answer CODE instead of the blob
       mode=stall   after=BYTES seconds=S      send BYTES, then go silent for S seconds
       mode=trickle chunk=BYTES delay=S        send the body in small, slow pieces
       mode=flip    after=BYTES                flip one bit at offset BYTES of the body
+      mode=redirect                           answer 307 to a second origin (another port of this
+                                              proxy), which serves the blob and counts requests
+                                              that arrive there carrying an Authorization header
+      mode=replace file=PATH ctype=TYPE       answer with PATH's bytes as TYPE, without a
+                                              Docker-Content-Digest (with target=manifests: a
+                                              hostile manifest straight from "the registry")
       mode=none                               pass everything through
       min_size=BYTES   only blobs at least this large are hit (default 100000)
-  /__proxy/stats    {"blob_bytes": …, "blob_requests": …, "faults": …, "ranges": […]}
+      target=manifests fault manifests instead of blobs (min_size then defaults to 0)
+  /__proxy/stats    {"blob_bytes": …, "blob_requests": …, "faults": …, "ranges": […],
+                     "redirected": …, "redirect_auth_seen": …}
   /__proxy/reset    zero the counters
 Only blob GETs (/v2/…/blobs/sha256:…) are ever faulted; manifests and tokens pass through.
 """
@@ -32,10 +40,16 @@ class State:
         self.blob_requests = 0
         self.faults = 0
         self.ranges = []
+        self.redirects = {}
+        self.redirected = 0
+        self.redirect_auth_seen = 0
+        self.redirect_port = 0
 
-    def take_fault(self, size):
+    def take_fault(self, size, redirect=False):
         with self.lock:
             f = dict(self.fault)
+            if (f["mode"] == "redirect") != redirect:
+                return None
             if f["mode"] == "none" or f["count"] == 0 or size < int(f.get("min_size", 100000)):
                 return None
             if f["count"] > 0:
@@ -60,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in urllib.parse.parse_qs(u.query).items()}
         if u.path == "/__proxy/set":
             f = {"mode": q.get("mode", "none"), "count": int(q.get("count", "1"))}
-            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size"):
+            for k in ("after", "code", "retry_after", "seconds", "chunk", "delay", "min_size", "target", "file", "ctype"):
                 if k in q:
                     f[k] = q[k]
             with STATE.lock:
@@ -69,10 +83,13 @@ class Handler(BaseHTTPRequestHandler):
         elif u.path == "/__proxy/stats":
             with STATE.lock:
                 body = json.dumps({"blob_bytes": STATE.blob_bytes, "blob_requests": STATE.blob_requests,
-                                   "faults": STATE.faults, "ranges": STATE.ranges}).encode()
+                                   "faults": STATE.faults, "ranges": STATE.ranges,
+                                   "redirected": STATE.redirected,
+                                   "redirect_auth_seen": STATE.redirect_auth_seen}).encode()
         elif u.path == "/__proxy/reset":
             with STATE.lock:
                 STATE.blob_bytes = STATE.blob_requests = STATE.faults = 0
+                STATE.redirected = STATE.redirect_auth_seen = 0
                 STATE.ranges = []
             body = b"{}"
         else:
@@ -99,24 +116,65 @@ class Handler(BaseHTTPRequestHandler):
     def proxy(self, method):
         if self.path.startswith("/__proxy/"):
             return self.control()
+        path = self.path
         length = int(self.headers.get("Content-Length") or 0)
         req_body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP and k.lower() != "host"}
+        if self.server.server_address[1] == STATE.redirect_port:
+            # The second origin: blob storage elsewhere. Credentials must never arrive here.
+            rid = path.rsplit("/", 1)[-1]
+            with STATE.lock:
+                STATE.redirected += 1
+                if any(k.lower() == "authorization" for k in headers):
+                    STATE.redirect_auth_seen += 1
+                target = STATE.redirects.get(rid)
+            if not target:
+                self.send_error(404)
+                return
+            path, auth = target
+            headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+            if auth:
+                headers["Authorization"] = auth
+        elif method == "GET" and "/blobs/sha256:" in path and STATE.take_fault(1 << 62, redirect=True):
+            rid = os.urandom(8).hex()
+            with STATE.lock:
+                STATE.redirects[rid] = (path, self.headers.get("Authorization"))
+            self.send_response(307)
+            self.send_header("Location", "http://127.0.0.1:%d/__redirected/%s" % (STATE.redirect_port, rid))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         headers["Host"] = UPSTREAM
         conn = http.client.HTTPConnection(UPSTREAM, timeout=120)
         try:
-            conn.request(method, self.path, body=req_body, headers=headers)
+            conn.request(method, path, body=req_body, headers=headers)
             resp = conn.getresponse()
         except OSError as e:
             self.send_error(502, "upstream: %s" % e)
             return
-        is_blob = method == "GET" and "/blobs/sha256:" in self.path and resp.status in (200, 206)
+        is_blob = method == "GET" and "/blobs/sha256:" in path and resp.status in (200, 206)
+        is_manifest = method == "GET" and "/manifests/" in path and resp.status == 200
         size = int(resp.getheader("Content-Length") or 0)
-        fault = STATE.take_fault(size) if is_blob else None
+        fault = None
+        if STATE.fault.get("target") == "manifests":
+            fault = STATE.take_fault(size + 100000) if is_manifest else None
+        elif is_blob:
+            fault = STATE.take_fault(size)
         if is_blob:
             with STATE.lock:
                 STATE.blob_requests += 1
                 STATE.ranges.append(self.headers.get("Range") or "")
+        if fault and fault["mode"] == "replace":
+            resp.read()
+            conn.close()
+            with open(fault["file"], "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Type", fault.get("ctype", "application/json"))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if fault and fault["mode"] == "status":
             resp.read()
             conn.close()
@@ -204,10 +262,22 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--upstream", required=True)
     p.add_argument("--port-file", required=True)
+    p.add_argument("--bind", default="127.0.0.1", help="127.0.0.1 or ::1 (loopback only)")
     a = p.parse_args()
     UPSTREAM = a.upstream
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if a.bind not in ("127.0.0.1", "::1"):
+        p.error("--bind must be a loopback address")
+    server_class = ThreadingHTTPServer
+    if ":" in a.bind:
+        class Server6(ThreadingHTTPServer):
+            address_family = socket.AF_INET6
+        server_class = Server6
+    srv = server_class((a.bind, 0), Handler)
     srv.daemon_threads = True
+    second = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    second.daemon_threads = True
+    STATE.redirect_port = second.server_address[1]
+    threading.Thread(target=second.serve_forever, daemon=True).start()
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))

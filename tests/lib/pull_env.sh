@@ -27,7 +27,7 @@ pull_env_cleanup() {
     local p r
     for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
     for r in "${REGISTRIES[@]}"; do registry_stop "$r"; done
-    rm -rf "$T"
+    if [ -n "${KEEP_T:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
 }
 
 start_registry() {   # start_registry NAME [htpasswd] [extra.yml]

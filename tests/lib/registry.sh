@@ -45,7 +45,7 @@ YML
         sleep 0.1
     done
     if ! kill -0 "$pid" 2>/dev/null; then
-        echo "# registry $name failed to start:" >&2; sed 's/^/#   /' "$dir/registry.log" >&2; return 1
+        echo "# registry $name failed to start:" >&2; sed 's/^/#   /' "$dir/registry.log" >&2; rm -rf "$dir"; return 1
     fi
     printf -v "REG_${name}_ADDR" '%s' "127.0.0.1:$port"
     printf -v "REG_${name}_PID" '%s' "$pid"

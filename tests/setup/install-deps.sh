@@ -11,7 +11,7 @@ APT_PACKAGES=(
   python3 python3-cryptography                     # fault proxy and token server in tests/lib
   runc umoci containerd containernetworking-plugins iproute2 iptables busybox-static
   gcc-mingw-w64-x86-64                             # Windows sources compile check
-  valgrind jq
+  valgrind jq curl openssl                         # pull tests: HTTP control of test servers, test certificates
   zstd time                                        # layer tests: zstd fixtures, peak RSS of bombs
   sqlite3                                          # lifecycle tests: seed and read berth.db
 )

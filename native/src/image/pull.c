@@ -8,6 +8,7 @@
 #include "image/manifest.h"
 #include "reference/reference.h"
 #include "registry/registry.h"
+#include "store/images.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,56 +81,28 @@ static int choose_from_index(size_t *idx, const manifest_doc *index, const berth
     return rc;
 }
 
-static json_object *layer_json(const store_layer *l)
+/* The result is the documented "image" object, read back from what the store committed, so a
+ * pull returns exactly what berth_image_list shows. */
+static int result_json(char **out_json, berth_t *b, const berth_digest *id)
 {
-    json_object *o = json_object_new_object();
-    if (!o)
-        return NULL;
-    json_object_object_add(o, "digest", json_object_new_string(l->digest.text));
-    json_object_object_add(o, "size", json_object_new_int64(l->size));
-    json_object_object_add(o, "media_type", json_object_new_string(l->media_type ? l->media_type : ""));
-    json_object_object_add(o, "diff_id", json_object_new_string(l->diff_id.text));
-    return o;
+    json_object *o = NULL;
+    int rc = image_to_json(&o, store_meta_db(b), id->text);
+    return rc ? rc : json_hand_out(out_json, o);
 }
 
-static int result_json(char **out_json, const store_image *img, const char *reference)
-{
-    json_object *o = json_object_new_object(), *layers = json_object_new_array();
-    if (!o || !layers) {
-        json_object_put(o);
-        json_object_put(layers);
-        return berth_fail_oom();
-    }
-    json_object_object_add(o, "id", json_object_new_string(img->config_digest.text));
-    json_object_object_add(o, "reference", json_object_new_string(reference));
-    json_object_object_add(o, "repository", json_object_new_string(img->repository));
-    json_object_object_add(o, "tag", img->tag ? json_object_new_string(img->tag) : NULL);
-    json_object_object_add(o, "digest", json_object_new_string(img->manifest_digest.text));
-    json_object_object_add(o, "media_type", json_object_new_string(img->manifest_media_type));
-    json_object_object_add(o, "index_digest", img->index_digest ? json_object_new_string(img->index_digest) : NULL);
-    json_object_object_add(o, "os", json_object_new_string(img->os));
-    json_object_object_add(o, "architecture", json_object_new_string(img->arch));
-    json_object_object_add(o, "variant", img->variant && *img->variant ? json_object_new_string(img->variant) : NULL);
-    json_object_object_add(o, "os_version", img->os_version && *img->os_version ? json_object_new_string(img->os_version) : NULL);
-    json_object_object_add(o, "size", json_object_new_int64(img->size));
-    for (size_t i = 0; i < img->n_layers; i++)
-        json_object_array_add(layers, layer_json(&img->layers[i]));
-    json_object_object_add(o, "layers", layers);
-    return json_hand_out(out_json, o);
-}
-
-/* The image config: from the store when present, else from the registry (verified), kept. */
-static int get_config(char **data, size_t *len, berth_t *b, registry_client *c, const char *repo,
+/* The image config: from the store when present, else from the registry (verified). It is
+ * stored only once the pull has checked it (*fetched tells whether it still must be). */
+static int get_config(char **data, size_t *len, int *fetched, berth_t *b, registry_client *c, const char *repo,
                       const manifest_desc *cfg)
 {
+    *fetched = 0;
     if (store_blob_exists(b, &cfg->digest, NULL))
         return store_blob_read(data, len, b, &cfg->digest, REGISTRY_CONFIG_MAX);
     int rc = registry_get_blob_small(data, len, c, repo, &cfg->digest, REGISTRY_CONFIG_MAX);
     if (rc == 0 && (int64_t)*len != cfg->size)
         rc = berth_fail(BERTH_EDIGEST, "config %s: %zu bytes, the manifest says %lld", cfg->digest.text, *len,
                         (long long)cfg->size);
-    if (rc == 0)
-        rc = store_blob_put(b, &cfg->digest, *data, *len);
+    *fetched = rc == 0;
     return rc;
 }
 
@@ -218,12 +191,14 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
             goto out;
         }
     }
-    px.phase_msg = "fetching the image config";
-    /* Lease the config before get_config looks for it or stores it: a prune in another process
-     * either ran before the lease (get_config then fetches it again) or keeps it. */
-    if ((rc = store_lease_add(b, lease, &doc.config.digest)) != 0)
+    /* Lease before looking for blobs (store.h): a concurrent prune then never removes what
+     * this pull found present and is counting on. */
+    if ((rc = store_lease_add(b, lease, &raw.digest)) || (rc = store_lease_add(b, lease, &doc.config.digest)) ||
+        (index.kind && (rc = store_lease_add(b, lease, &raw_index.digest))))
         goto out;
-    if ((rc = get_config(&cfg_data, &cfg_len, b, c, r.path, &doc.config)) != 0)
+    px.phase_msg = "fetching the image config";
+    int cfg_fetched = 0;
+    if ((rc = get_config(&cfg_data, &cfg_len, &cfg_fetched, b, c, r.path, &doc.config)) != 0)
         goto out;
     if ((rc = image_config_parse(&cfg, cfg_data, cfg_len)) != 0) {
         rc = berth_wrap(rc, "config %s", doc.config.digest.text);
@@ -253,34 +228,44 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
             goto out;
         }
 
-    /* Lease everything before it lands, so a concurrent prune never removes it mid-pull. */
-    if ((rc = store_lease_add(b, lease, &raw.digest)) || (rc = store_lease_add(b, lease, &doc.config.digest)) ||
-        (index.kind && (rc = store_lease_add(b, lease, &raw_index.digest))))
-        goto out;
     if (!(blobs = calloc(doc.n ? doc.n : 1, sizeof *blobs)) || !(layers = calloc(doc.n ? doc.n : 1, sizeof *layers))) {
         rc = berth_fail_oom();
         goto out;
     }
     int64_t total = doc.config.size;
+    size_t n_blobs = 0;
     for (size_t i = 0; i < doc.n; i++) {
         const manifest_desc *d = &doc.entries[i];
-        blobs[i].digest = d->digest;
-        blobs[i].size = d->size;
-        blobs[i].media_type = d->media_type;
-        blobs[i].urls = (const char *const *)d->urls;
-        blobs[i].n_urls = d->n_urls;
         layers[i].digest = d->digest;
         layers[i].size = d->size;
         layers[i].media_type = d->media_type;
         layers[i].diff_id = cfg.diff_ids[i];
         total += d->size;
+        /* A layer may repeat (old images repeat the empty layer): fetch each blob once, so
+         * one process never opens the same ingest twice. */
+        int seen = 0;
+        for (size_t k = 0; k < n_blobs && !seen; k++)
+            seen = digest_equal(&blobs[k].digest, &d->digest);
+        if (seen)
+            continue;
+        registry_blob *bl = &blobs[n_blobs++];
+        bl->digest = d->digest;
+        bl->size = d->size;
+        bl->media_type = d->media_type;
+        bl->urls = (const char *const *)d->urls;
+        bl->n_urls = d->n_urls;
         if ((rc = store_lease_add(b, lease, &d->digest)) != 0)
             goto out;
         if ((rc = say(&px, "queued", d->digest.text, 0, (uint64_t)d->size, "waiting")) != 0)
             goto out;
     }
+    /* Checked: keep the config, then fetch the layers. */
+    if (cfg_fetched && (rc = store_blob_put(b, &doc.config.digest, cfg_data, cfg_len)) != 0)
+        goto out;
+    /* Unpacking plugs in here: after_commit runs on this thread as each blob is verified (in
+     * completion order); it stays NULL while opts->no_unpack is set or no unpacker is wired. */
     registry_fetch_options fo = { opts->max_concurrent, opts->allow_foreign_layers, fetch_blob_progress, &px, NULL, NULL };
-    if ((rc = registry_fetch_blobs(c, b, r.path, blobs, doc.n, &fo)) != 0)
+    if ((rc = registry_fetch_blobs(c, b, r.path, blobs, n_blobs, &fo)) != 0)
         goto out;
 
     if ((rc = say(&px, "commit", canonical, 0, 0, "writing image metadata")) != 0)
@@ -304,7 +289,7 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
     img.index_digest = index.kind ? raw_index.digest.text : NULL;
     if ((rc = store_image_commit(b, &img)) != 0)
         goto out;
-    if (out_json && (rc = result_json(out_json, &img, canonical)) != 0)
+    if (out_json && (rc = result_json(out_json, b, &img.config_digest)) != 0)
         goto out;
     rc = say(&px, "done", canonical, (uint64_t)total, (uint64_t)total, "pulled");
     if (rc == BERTH_ECANCELED)

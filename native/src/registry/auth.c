@@ -86,13 +86,13 @@ int registry_parse_challenge(registry_challenge *out, const char *header)
             return berth_fail_oom();
         }
         char **slot = NULL;
-        if (kl == 5 && strncasecmp(k, "realm", 5) == 0)
+        if (kl == 5 && registry_strncaseeq(k, "realm", 5))
             slot = &out->realm;
-        else if (kl == 7 && strncasecmp(k, "service", 7) == 0)
+        else if (kl == 7 && registry_strncaseeq(k, "service", 7))
             slot = &out->service;
-        else if (kl == 5 && strncasecmp(k, "scope", 5) == 0)
+        else if (kl == 5 && registry_strncaseeq(k, "scope", 5))
             slot = &out->scope;
-        else if (kl == 5 && strncasecmp(k, "error", 5) == 0)
+        else if (kl == 5 && registry_strncaseeq(k, "error", 5))
             slot = &out->error;
         if (slot) {
             free(*slot);
@@ -337,6 +337,12 @@ int client_reauth(registry_client *c, const char *repo, const char *www_authenti
     if (rc)
         return rc;
     char *scope = NULL, *tok = NULL;
+    if (strcmp(ch.scheme, "basic") == 0 && !c->ch.scheme[0]) {
+        /* /v2/ was open but this repository wants Basic: send credentials from now on. */
+        registry_challenge_clear(&c->ch);
+        c->ch = ch;
+        return 0;
+    }
     if (strcmp(ch.scheme, "bearer") != 0 || !repo) {
         /* Basic credentials were refused (or none were sent): nothing to refresh. */
         registry_challenge_clear(&ch);

@@ -22,6 +22,7 @@ enum { JOB_PENDING, JOB_WAIT, JOB_ACTIVE, JOB_DONE };
 #define JOB_ERR_RESTART 1 /* internal: start the blob over from byte 0 */
 #define LOCK_POLL_MS 250
 #define PROGRESS_EVERY_MS 200
+#define MAX_ATTEMPTS_IN_ALL 50 /* a server that resets after every few bytes ends somewhere */
 
 typedef struct {
     size_t index;
@@ -35,6 +36,7 @@ typedef struct {
     int same_host;       /* url is on the registry's origin: Authorization allowed */
     int source;          /* -1: the registry; i: blob->urls[i] */
     int attempts, redirects, reauthed, waited;
+    int all_attempts;    /* including those that made progress: a hard ceiling */
     int64_t start_offset;
     int body_started, body_is_content;
     long long next_at;
@@ -84,7 +86,7 @@ static int job_fail(blob_job *j, int rc)
 static int64_t range_start(const char *content_range)
 {
     /* "bytes START-END/TOTAL" */
-    if (!content_range || strncasecmp(content_range, "bytes ", 6) != 0)
+    if (!content_range || !registry_strncaseeq(content_range, "bytes ", 6))
         return -1;
     char *end = NULL;
     long long v = strtoll(content_range + 6, &end, 10);
@@ -253,13 +255,14 @@ static int job_retry(fetch_run *r, blob_job *j, long wait_ms, const char *why)
     /* Progress made since the last attempt means the link works: do not count it against us. */
     if (store_ingest_offset(j->ing) > j->start_offset)
         j->attempts = 0;
-    if (++j->attempts >= REGISTRY_MAX_ATTEMPTS)
+    if (++j->attempts >= REGISTRY_MAX_ATTEMPTS || ++j->all_attempts >= MAX_ATTEMPTS_IN_ALL)
         return 1;
     if (wait_ms < 0)
         wait_ms = registry_backoff_ms(j->attempts, r->c->seed++);
     j->state = JOB_PENDING;
     j->next_at = now_ms() + wait_ms;
     j->redirects = 0;
+    j->reauthed = 0; /* a long download may outlive its token: allow one refresh per attempt */
     char msg[256];
     snprintf(msg, sizeof msg, "%s; retrying in %.1f s (attempt %d of %d)", why, wait_ms / 1000.0, j->attempts + 1,
              REGISTRY_MAX_ATTEMPTS);
@@ -319,6 +322,13 @@ static int job_done(fetch_run *r, blob_job *j, CURLcode cc)
         j->next_at = 0;
         return 0;
     }
+    if ((st == 401 || st == 403) && !j->same_host && j->source < 0) {
+        /* Blob storage refused a redirect's signed URL (it may have expired while we waited):
+         * ask the registry again for a fresh one. */
+        rc = job_retry(r, j, -1, "the blob storage refused the redirect");
+        if (rc != 1)
+            return rc;
+    }
     if (st == 416) {
         store_ingest_reset(j->ing);
         rc = job_retry(r, j, 0, "the server refused our byte range; starting this blob over");
@@ -371,16 +381,21 @@ static int run_loop(fetch_run *r, int max)
         int running = 0;
         curl_multi_perform(r->multi, &running);
         CURLMsg *m;
-        int q;
+        int q, finished = 0;
         while (rc == 0 && (m = curl_multi_info_read(r->multi, &q)) != NULL) {
             if (m->msg != CURLMSG_DONE)
                 continue;
             blob_job *j = NULL;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
             rc = job_done(r, j, m->data.result);
+            finished++;
         }
         if (rc)
             return rc;
+        /* A transfer ended: a slot is free (or everything is done) — go round at once rather
+         * than sleeping in poll. */
+        if (finished)
+            continue;
         now = now_ms();
         if (now - r->last_progress >= PROGRESS_EVERY_MS) {
             r->last_progress = now;

@@ -195,7 +195,7 @@ size_t client_header_cb(char *buf, size_t size, size_t n, void *userdata)
         { "content-range", offsetof(client_response, content_range) },
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strlen(known[i].name) == nl && strncasecmp(buf, known[i].name, nl) == 0)
+        if (strlen(known[i].name) == nl && registry_strncaseeq(buf, known[i].name, nl))
             set_header((char **)((char *)r + known[i].off), v, vl);
     return len;
 }
@@ -229,6 +229,7 @@ void client_setup_easy(registry_client *c, CURL *e)
     curl_easy_setopt(e, CURLOPT_USERAGENT, "berth/" "0.1");
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, NULL); /* digests are over the exact bytes */
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024); /* fewer, larger writes into the ingest */
 }
 
 long registry_backoff_ms(int attempt, unsigned seed)
@@ -408,9 +409,9 @@ out:
 int client_url_allowed(registry_client *c, const char *url, const char *what)
 {
     (void)c;
-    if (strncasecmp(url, "https://", 8) == 0)
+    if (registry_strncaseeq(url, "https://", 8))
         return 0;
-    if (strncasecmp(url, "http://", 7) != 0)
+    if (!registry_strncaseeq(url, "http://", 7))
         return berth_fail(BERTH_EUNSUPPORTED, "%s: \"%s\" is neither https nor http", what, url);
     char *origin = NULL, *hostport = NULL;
     int rc = url_origin(&origin, url, &hostport);

@@ -4,6 +4,7 @@
 #include "core/handle.h"
 #include "core/json.h"
 #include "registry/credentials.h"
+#include "registry/registry.h"
 #include <ctype.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -13,9 +14,9 @@
 char *credentials_key(const char *registry)
 {
     const char *s = registry;
-    if (strncasecmp(s, "https://", 8) == 0)
+    if (registry_strncaseeq(s, "https://", 8))
         s += 8;
-    else if (strncasecmp(s, "http://", 7) == 0)
+    else if (registry_strncaseeq(s, "http://", 7))
         s += 7;
     size_t n = strcspn(s, "/");
     char *k = malloc(n + 1);

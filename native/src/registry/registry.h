@@ -117,6 +117,23 @@ int registry_put_manifest(registry_client *c, const char *repo, const char *refe
 
 /* ---- pieces shared by the client files (and unit-tested) ---- */
 
+/* ASCII case-insensitive compare of at most n bytes (strncasecmp is not in C11 nor on MSVC). */
+static inline int registry_strncaseeq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+    return 1;
+}
+
 /* WWW-Authenticate: `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`. */
 typedef struct {
     char scheme[16];   /* "bearer", "basic" (lowercase) or "" */

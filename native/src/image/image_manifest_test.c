@@ -1,4 +1,4 @@
-/* Unit tests for image document parsing: the shapes registries serve, and hostile ones. */
+/* Unit tests for image/manifest.c (named image_manifest_test: unit binaries share one folder) — image document parsing: the shapes registries serve, and hostile ones. */
 #include "check.h"
 #include "core/error.h"
 #include "image/manifest.h"
