@@ -61,22 +61,18 @@ int cmd_load(const cli_globals *g, int argc, char **argv)
     }
     if (!path)
         return cli_usage("load", USAGE);
-    struct sigaction sa, old_int;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
+    /* signal(), not sigaction: the same file builds on Windows. The handler only sets a flag. */
+    void (*old_int)(int) = signal(SIGINT, on_sigint);
     o.progress = on_progress;
     berth_t *b = NULL;
     int st = cli_open(&b, g, "load");
     if (st) {
-        sigaction(SIGINT, &old_int, NULL);
+        signal(SIGINT, old_int);
         return st;
     }
     char *json = NULL;
     int rc = berth_image_load(&json, b, path, &o);
-    sigaction(SIGINT, &old_int, NULL);
+    signal(SIGINT, old_int);
     if (rc) {
         if (g->json)
             print_error(rc);

@@ -101,25 +101,23 @@ int cmd_push(const cli_globals *g, int argc, char **argv)
     berth_push_options o = BERTH_PUSH_OPTIONS_INIT;
     o.progress = on_progress;
     o.progress_payload = &v;
-    struct sigaction sa, old_int;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
+    /* signal(), not sigaction: the same file builds on Windows. The handler only sets a flag. */
+    void (*old_int)(int) = signal(SIGINT, on_sigint);
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
+#endif
 
     berth_t *b = NULL;
     int st = cli_open(&b, g, "push");
     if (st) {
-        sigaction(SIGINT, &old_int, NULL);
+        signal(SIGINT, old_int);
         return st;
     }
     if (!g->json && !v.quiet)
         printf("Pushing %s%s%s\n", name, target ? " to " : "", target ? target : ""), fflush(stdout);
     char *json = NULL;
     int rc = berth_image_push(&json, b, name, target, &o);
-    sigaction(SIGINT, &old_int, NULL);
+    signal(SIGINT, old_int);
     if (rc) {
         if (g->json) {
             json_object *e = json_object_new_object();
