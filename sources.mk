@@ -33,7 +33,8 @@ SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src
 	native/src/image/uncompress.c native/src/image/archive_src.c native/src/image/archive_out.c \
 	native/src/image/load_plan.c native/src/image/load_docker.c native/src/image/load_oci.c \
 	native/src/image/load.c native/src/image/save.c native/src/gc/gc.c
-SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c
+SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c native/src/image/archive_dir_posix.c
+SRC_LIFECYCLE_WIN32 = native/src/gc/gc_win32.c native/src/image/archive_dir_win32.c
 SRC_CONTAINER =
 SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
 SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX)
@@ -53,7 +54,8 @@ LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(S
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME) $(SRC_LIFECYCLE)
 LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX) \
 	$(SRC_LIFECYCLE_POSIX)
-LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32)
+LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32) \
+	$(SRC_LIFECYCLE_WIN32)
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \

@@ -14,6 +14,7 @@
 #ifndef BERTH_GC_H
 #define BERTH_GC_H
 #include "berth.h"
+#include "gc/gc_fs.h"
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -37,9 +38,5 @@ int gc_ingests(berth_t *b, int64_t grace_s, int64_t *removed, int64_t *bytes);
  * store has no containers table yet), negative on failure. */
 int gc_container_uses(sqlite3 *db, const char *image_id);
 
-/* Apparent size of a tree (regular files), without following links. POSIX: gc_posix.c. */
-int64_t gc_tree_bytes(const char *path);
-/* Modification time of path (seconds since the epoch), or -1. */
-int64_t gc_mtime(const char *path);
 
 #endif

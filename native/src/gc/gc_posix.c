@@ -1,6 +1,6 @@
 /* POSIX pieces of garbage collection: tree sizes and modification times. */
 #define _XOPEN_SOURCE 700
-#include "gc/gc.h"
+#include "gc/gc_fs.h"
 #include <ftw.h>
 #include <sys/stat.h>
 

@@ -6,21 +6,64 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct archive_out {
     char *path;
     char *tmp;             /* tar: the temporary file */
-    int fd;
+    FILE *f;
     struct archive *a;
     int is_dir;
     char **names;          /* written so far */
     size_t n, cap;
 };
+
+/* Creates "<final>.berth-tmp-<random>" exclusively (C11 "x" mode: never an existing file). */
+static int create_temp(FILE **f_out, char **tmp_out, const char *final)
+{
+    size_t n = strlen(final) + 40;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return berth_fail_oom();
+    for (int attempt = 0; attempt < 8; attempt++) {
+        unsigned char r[8];
+        if (RAND_bytes(r, sizeof r) != 1) {
+            free(tmp);
+            return berth_fail(BERTH_ERROR, "no random bytes for a temporary file name");
+        }
+        snprintf(tmp, n, "%s.berth-tmp-%02x%02x%02x%02x%02x%02x%02x%02x", final, r[0], r[1], r[2], r[3], r[4], r[5],
+                 r[6], r[7]);
+        FILE *f = fopen(tmp, "wbx");
+        if (f) {
+            *f_out = f;
+            *tmp_out = tmp;
+            return 0;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    int rc = berth_fail_errno(BERTH_ERROR, errno, "create %s", tmp);
+    free(tmp);
+    return rc;
+}
+
+/* Closes f, syncs tmp and renames it over final. */
+static int finish_temp(FILE *f, const char *tmp, const char *final)
+{
+    int rc = 0;
+    if (fflush(f) != 0)
+        rc = berth_fail_errno(BERTH_ERROR, errno, "write %s", tmp);
+    if (fclose(f) != 0 && rc == 0)
+        rc = berth_fail_errno(BERTH_ERROR, errno, "write %s", tmp);
+    if (rc == 0)
+        rc = fs_fsync_path(tmp);
+    if (rc == 0)
+        rc = fs_rename_durable(tmp, final);
+    return rc;
+}
 
 static int remember(archive_out *o, const char *name)
 {
@@ -47,7 +90,6 @@ int archive_out_open(archive_out **out, const char *path, int as_dir)
         free(o);
         return berth_fail_oom();
     }
-    o->fd = -1;
     o->is_dir = as_dir;
     if (as_dir) {
         char *blobs = fs_join(path, "blobs/sha256");
@@ -55,21 +97,10 @@ int archive_out_open(archive_out **out, const char *path, int as_dir)
         free(blobs);
         goto out;
     }
-    size_t n = strlen(path) + 32;
-    if (!(o->tmp = malloc(n))) {
-        rc = berth_fail_oom();
+    if ((rc = create_temp(&o->f, &o->tmp, path)) != 0)
         goto out;
-    }
-    snprintf(o->tmp, n, "%s.berth-tmp-XXXXXX", path);
-    if ((o->fd = mkostemp(o->tmp, O_CLOEXEC)) < 0) {
-        rc = berth_fail_errno(BERTH_ERROR, errno, "create %s", o->tmp);
-        free(o->tmp);
-        o->tmp = NULL;
-        goto out;
-    }
-    fchmod(o->fd, 0644);
     if (!(o->a = archive_write_new()) || archive_write_set_format_pax_restricted(o->a) != ARCHIVE_OK ||
-        archive_write_set_bytes_in_last_block(o->a, 1) != ARCHIVE_OK || archive_write_open_fd(o->a, o->fd) != ARCHIVE_OK)
+        archive_write_set_bytes_in_last_block(o->a, 1) != ARCHIVE_OK || archive_write_open_FILE(o->a, o->f) != ARCHIVE_OK)
         rc = berth_fail(BERTH_ERROR, "start the tar archive %s: %s", path, o->a ? archive_error_string(o->a) : "out of memory");
 out:
     if (rc) {
@@ -139,29 +170,14 @@ int archive_out_mem(archive_out *o, const char *name, const void *data, size_t l
     return archive_out_stream(o, name, len, mem_read, &m);
 }
 
-static int write_all(int fd, const void *buf, size_t len, const char *path)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return berth_fail_errno(BERTH_ERROR, errno, "write %s", path);
-        p += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 int archive_out_stream(archive_out *o, const char *name, uint64_t size, archive_out_read_fn read, void *payload)
 {
-    int rc = 0, fd = -1;
+    int rc = 0;
     uint64_t done = 0;
     char *final = NULL, *tmp = NULL;
+    FILE *f = NULL;
     if (o->is_dir) {
-        size_t n;
-        if (!(final = fs_join(o->path, name)) || !(tmp = malloc((n = strlen(final) + 32)))) {
+        if (!(final = fs_join(o->path, name))) {
             rc = berth_fail_oom();
             goto out;
         }
@@ -169,16 +185,8 @@ int archive_out_stream(archive_out *o, const char *name, uint64_t size, archive_
         *slash = '\0';
         rc = fs_mkdir_p(final, 0755);
         *slash = '/';
-        if (rc)
+        if (rc || (rc = create_temp(&f, &tmp, final)) != 0)
             goto out;
-        snprintf(tmp, n, "%s.berth-tmp-XXXXXX", final);
-        if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-            rc = berth_fail_errno(BERTH_ERROR, errno, "create %s", tmp);
-            free(tmp);
-            tmp = NULL;
-            goto out;
-        }
-        fchmod(fd, 0644);
     } else if ((rc = tar_header(o, name, size)) != 0) {
         goto out;
     }
@@ -192,27 +200,26 @@ int archive_out_stream(archive_out *o, const char *name, uint64_t size, archive_
                             name, (unsigned long long)size);
             break;
         }
-        rc = o->is_dir ? write_all(fd, buf, len, tmp) : tar_data(o, name, buf, len);
+        if (o->is_dir)
+            rc = fwrite(buf, 1, len, f) == len ? 0 : berth_fail_errno(BERTH_ERROR, errno, "write %s", tmp);
+        else
+            rc = tar_data(o, name, buf, len);
         done += len;
     }
     if (rc == 0 && done != size)
         rc = berth_fail(BERTH_ERROR, "%s: %llu bytes instead of the %llu expected — the source changed while it was "
                         "saved", name, (unsigned long long)done, (unsigned long long)size);
     if (rc == 0 && o->is_dir) {
-        if (fsync(fd) != 0)
-            rc = berth_fail_errno(BERTH_ERROR, errno, "fsync %s", tmp);
-        close(fd);
-        fd = -1;
-        if (rc == 0)
-            rc = fs_rename_durable(tmp, final);
+        rc = finish_temp(f, tmp, final);
+        f = NULL;
     }
     if (rc == 0)
         rc = remember(o, name);
 out:
-    if (fd >= 0)
-        close(fd);
+    if (f)
+        fclose(f);
     if (rc && tmp)
-        unlink(tmp);
+        remove(tmp);
     free(tmp);
     free(final);
     return rc;
@@ -222,8 +229,8 @@ static void out_free(archive_out *o)
 {
     if (o->a)
         archive_write_free(o->a);
-    if (o->fd >= 0)
-        close(o->fd);
+    if (o->f)
+        fclose(o->f);
     for (size_t i = 0; i < o->n; i++)
         free(o->names[i]);
     free(o->names);
@@ -238,10 +245,10 @@ int archive_out_commit(archive_out *o)
     if (!o->is_dir) {
         if (archive_write_close(o->a) != ARCHIVE_OK)
             rc = berth_fail(BERTH_ERROR, "finish the tar archive %s: %s", o->path, archive_error_string(o->a));
-        if (rc == 0 && fsync(o->fd) != 0)
-            rc = berth_fail_errno(BERTH_ERROR, errno, "fsync %s", o->tmp);
-        if (rc == 0)
-            rc = fs_rename_durable(o->tmp, o->path);
+        if (rc == 0) {
+            rc = finish_temp(o->f, o->tmp, o->path);
+            o->f = NULL;
+        }
         if (rc) {
             archive_out_abort(o);
             return rc;
@@ -255,7 +262,11 @@ void archive_out_abort(archive_out *o)
 {
     if (!o)
         return;
+    if (o->f) {
+        fclose(o->f);
+        o->f = NULL;
+    }
     if (o->tmp)
-        unlink(o->tmp);
+        remove(o->tmp);
     out_free(o);
 }

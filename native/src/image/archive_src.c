@@ -1,14 +1,13 @@
 /* Image archives as a catalog of checked, hashed entries (see archive_src.h). */
 #include "image/archive_src.h"
+#include "image/archive_dir.h"
 #include "core/error.h"
+#include "core/fs.h"
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define CHUNK (128 * 1024)
 #define NAME_MAX_LEN 4096
@@ -17,7 +16,7 @@
 struct archive_src {
     char *path;
     int is_dir;
-    int dirfd;
+    archive_dir *dir;           /* OCI layout directories (archive_dir_*.c) */
     archive_entry_info **e;     /* pointers: entries stay put while the catalog grows */
     size_t n, cap;
     size_t kept;                 /* bytes of JSON kept in memory */
@@ -28,7 +27,7 @@ struct archive_src {
 
 struct archive_reader {
     struct archive *a;           /* tar: the entry's data */
-    int fd;                      /* directory: the open file */
+    archive_dir_file *f;         /* directory: the open file */
 };
 
 /* Resolves name into clean components; ".." pops (allow_up) or is refused. *out NULL for "". */
@@ -347,80 +346,37 @@ static int catalog_tar(archive_src *s)
 
 /* ---- directory (OCI layout) ---- */
 
-/* Opens name below the directory without following any symbolic link on the way. */
-static int dir_open(archive_src *s, const char *name, int *fd_out)
-{
-    int dfd = dup(s->dirfd), rc = 0;
-    const char *p = name;
-    if (dfd < 0)
-        return berth_fail_errno(BERTH_ERROR, errno, "open %s", s->path);
-    while (rc == 0) {
-        size_t c = strcspn(p, "/");
-        char part[NAME_MAX_LEN + 1];
-        memcpy(part, p, c);
-        part[c] = '\0';
-        int last = p[c] == '\0';
-        int fd = openat(dfd, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY));
-        close(dfd);
-        if (fd < 0) {
-            if (errno == ENOENT)
-                return berth_fail(BERTH_ENOTFOUND, "%s/%s does not exist", s->path, name);
-            return berth_fail_errno(errno == ELOOP ? BERTH_EUNSAFE : BERTH_ERROR, errno, "open %s/%s (symbolic links "
-                                    "are not followed)", s->path, name);
-        }
-        if (last) {
-            struct stat st;
-            if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-                close(fd);
-                return berth_fail(BERTH_EUNSAFE, "%s/%s is not a regular file", s->path, name);
-            }
-            *fd_out = fd;
-            return 0;
-        }
-        dfd = fd;
-        p += c + 1;
-    }
-    return rc;
-}
-
 static archive_entry_info *dir_lookup(archive_src *s, const char *name, int *rc)
 {
-    int fd = -1;
-    struct stat st;
-    if ((*rc = dir_open(s, name, &fd)) != 0)
+    archive_dir_file *f = NULL;
+    int64_t size = 0;
+    if ((*rc = archive_dir_file_open(&f, s->dir, name, &size)) != 0)
         return NULL;
-    fstat(fd, &st);
     char *copy = strdup(name);
     archive_entry_info *e = copy ? add_entry(s, copy, rc) : NULL;
     if (!copy)
         *rc = berth_fail_oom();
     if (!e) {
-        close(fd);
+        archive_dir_file_close(f);
         return NULL;
     }
-    e->size = st.st_size;
+    e->size = size;
     hasher x = { s, e, NULL, NULL, 0, -1, NULL };
     unsigned char *buf = malloc(CHUNK);
     int64_t got = 0;
     *rc = buf ? digest_begin(&x.h) : berth_fail_oom();
     while (*rc == 0) {
-        ssize_t r = read(fd, buf, CHUNK);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            *rc = berth_fail_errno(BERTH_ERROR, errno, "read %s/%s", s->path, name);
+        size_t r = 0;
+        if ((*rc = archive_dir_file_read(f, buf, CHUNK, &r)) != 0 || r == 0)
             break;
-        }
-        if (r == 0)
-            break;
-        got += r;
-        *rc = hash_feed(&x, buf, (size_t)r);
+        got += (int64_t)r;
+        *rc = hash_feed(&x, buf, r);
     }
     if (*rc == 0)
         *rc = hash_finish(&x, got);
     hash_free(&x);
     free(buf);
-    close(fd);
+    archive_dir_file_close(f);
     if (*rc) {
         /* forget the half-made entry */
         free(e->name);
@@ -437,22 +393,19 @@ static archive_entry_info *dir_lookup(archive_src *s, const char *name, int *rc)
 int archive_src_open(archive_src **out, const char *path, archive_progress_fn progress, void *payload)
 {
     *out = NULL;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return berth_fail_errno(errno == ENOENT ? BERTH_ENOTFOUND : BERTH_ERROR, errno, "open archive %s", path);
+    if (!fs_exists(path))
+        return berth_fail(BERTH_ENOTFOUND, "open archive %s: it does not exist", path);
     archive_src *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
         return berth_fail_oom();
     }
-    s->dirfd = -1;
     s->progress = progress;
     s->payload = payload;
     int rc = 0;
-    if (S_ISDIR(st.st_mode)) {
+    if (archive_dir_is_dir(path)) {
         s->is_dir = 1;
-        if ((s->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-            rc = berth_fail_errno(BERTH_ERROR, errno, "open directory %s", path);
+        rc = archive_dir_open(&s->dir, path);
     } else {
         rc = catalog_tar(s);
     }
@@ -475,8 +428,7 @@ void archive_src_close(archive_src *s)
         free(s->e[i]);
     }
     free(s->e);
-    if (s->dirfd >= 0)
-        close(s->dirfd);
+    archive_dir_close(s->dir);
     free(s->path);
     free(s);
 }
@@ -525,15 +477,7 @@ int archive_reader_read(archive_reader *r, void *buf, size_t len, size_t *got)
         *got = (size_t)n;
         return 0;
     }
-    for (;;) {
-        ssize_t n = read(r->fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return berth_fail_errno(BERTH_ERROR, errno, "read archive file");
-        *got = (size_t)n;
-        return 0;
-    }
+    return archive_dir_file_read(r->f, buf, len, got);
 }
 
 int archive_src_stream(archive_src *s, archive_each_fn each, void *payload)
@@ -544,11 +488,11 @@ int archive_src_stream(archive_src *s, archive_each_fn each, void *payload)
             archive_entry_info *e = s->e[i];
             if (e->wanted != 1)
                 continue;
-            archive_reader r = { NULL, -1 };
-            if ((rc = dir_open(s, e->name, &r.fd)) != 0)
+            archive_reader r = { NULL, NULL };
+            if ((rc = archive_dir_file_open(&r.f, s->dir, e->name, NULL)) != 0)
                 break;
             rc = each(e, &r, payload);
-            close(r.fd);
+            archive_dir_file_close(r.f);
             e->wanted = 2;
         }
         return rc;
@@ -570,7 +514,7 @@ int archive_src_stream(archive_src *s, archive_each_fn each, void *payload)
         free(name);
         if (!e || e->link || e->wanted != 1 || archive_entry_filetype(ae) != AE_IFREG)
             continue;
-        archive_reader r = { a, -1 };
+        archive_reader r = { a, NULL };
         rc = each(e, &r, payload);
         e->wanted = 2;
     }

@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifndef _WIN32
+#ifdef _WIN32
+#  include <windows.h>
+#else
 #  include <unistd.h>
 #endif
 
@@ -154,8 +156,11 @@ static int split_name(const char *full, char **repo, const char **tag)
     const char *slash = strrchr(full, '/'), *colon = strrchr(full, ':');
     if (!colon || (slash && colon < slash))
         return berth_fail(BERTH_EINVAL, "\"%s\" has no tag", full);
-    if (!(*repo = strndup(full, (size_t)(colon - full))))
+    size_t n = (size_t)(colon - full);
+    if (!(*repo = malloc(n + 1)))
         return berth_fail_oom();
+    memcpy(*repo, full, n);
+    (*repo)[n] = '\0';
     *tag = colon + 1;
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/json.h"
+#include "image/archive_dir.h"
 #include "image/archive_out.h"
 #include "image/local.h"
 #include "image/uncompress.h"
@@ -20,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define CHUNK (128 * 1024)
 
@@ -355,9 +355,8 @@ static int save_oci(save_ctx *x, archive_out *out, const char *path)
 /* oci-layout goes to a directory when path is one, or ends with '/'; else into a tar. */
 static int wants_dir(const char *path)
 {
-    struct stat st;
     size_t n = strlen(path);
-    return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+    return (n && (path[n - 1] == '/' || path[n - 1] == '\\')) || archive_dir_is_dir(path);
 }
 
 int berth_image_save(berth_t *b, const char *refs_json, const char *path, const berth_archive_options *opts)

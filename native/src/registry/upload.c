@@ -152,7 +152,11 @@ static int body_rewind(body_src *b)
     if (!b)
         return 0;
     b->sent = 0;
+#ifdef _WIN32
+    if (b->file && _fseeki64(b->file, b->offset, SEEK_SET) != 0)  /* 64-bit offsets on Windows */
+#else
     if (b->file && fseeko(b->file, (off_t)b->offset, SEEK_SET) != 0)
+#endif
         return berth_fail_errno(BERTH_ERROR, errno, "rewind the blob file");
     return 0;
 }
