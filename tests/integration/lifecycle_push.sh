@@ -73,6 +73,23 @@ check "…and the registry serves exactly those manifest bytes by digest" \
 berth_json "$T/p6" "$ROOT" push "$RS/src/app:v1" "$RD/bydigest/app@sha256:$(printf '%064d' 0)"
 check "push by another digest is refused with BERTH_EINVAL" grep -q '"code":"BERTH_EINVAL"' "$T/p6"
 
+# ---- through a proxy that fails uploads: the torn upload starts over ----
+bg_start proxy python3 tests/lib/fault_proxy.py --upstream "$RD" --port-file "$T/proxy.port"
+PP=$(wait_port_file "$T/proxy.port")
+P=127.0.0.1:$PP
+curl -fsS "http://$P/__proxy/set?mode=status&code=503&count=2&target=uploads" >/dev/null
+berth_json "$T/f1" "$ROOT" push "$RS/src/big:v1" "$P/faulty/big:v1"
+check "two 503 answers to upload PUTs: the push retries and succeeds" test $? -eq 0
+check "…the retries were announced" grep -q '"phase":"retry"' "$T/f1"
+check "…the faults really happened" test "$(curl -fsS "http://$P/__proxy/stats" | jq .faults)" -eq 2
+check "…and skopeo reads back the same digest" \
+    test "$(skopeo inspect --tls-verify=false "docker://$RD/faulty/big:v1" | jq -r .Digest)" = "$BIG_DIGEST"
+curl -fsS "http://$P/__proxy/set?mode=status&code=500&count=-1&target=uploads" >/dev/null
+berth_json "$T/f2" "$ROOT" push "$RS/src/app:v1" "$P/broken/app:v1"
+check "uploads that always fail: BERTH_ENETWORK after the retries, naming the status" \
+    sh -c "grep -q BERTH_ENETWORK '$T/f2' && grep -q 'HTTP 500' '$T/f2.err'"
+curl -fsS "http://$P/__proxy/set?mode=none" >/dev/null
+
 # ---- bad input ----
 berth_json "$T/p7" "$ROOT" push "$RD/no/such:image" "$RD/x/y:z"
 check "pushing an image that is not in the store: BERTH_ENOTFOUND" grep -q '"code":"BERTH_ENOTFOUND"' "$T/p7"
