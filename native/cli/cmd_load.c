@@ -1,11 +1,49 @@
 /* berth load: `docker load` — a docker-archive or an OCI image layout (tar or directory; the
- * format is detected, --format forces one). Prints "Loaded image: NAME" per name, or
- * "Loaded image ID: ID" for an image without one; --json prints the array of "image" objects. */
+ * format is detected, --format forces one). Without a path (or with "-") the archive is read
+ * from standard input, spooled into the store's tmp/ folder first (a load reads it twice).
+ * Prints "Loaded image: NAME" per name, or "Loaded image ID: ID" for an image without one;
+ * --json prints the array of "image" objects. */
 #include "cli.h"
 #include <json-c/json.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#ifdef _WIN32
+#  include <io.h>
+#  define isatty _isatty
+#  define fileno _fileno
+#else
+#  include <unistd.h>
+#endif
+
+/* Copies standard input into a fresh file under <root>/tmp; its malloc'ed path, or NULL. */
+static char *spool_stdin(berth_t *b)
+{
+    size_t n = strlen(berth_root(b)) + 64;
+    char *p = malloc(n), buf[64 * 1024];
+    FILE *f = NULL;
+    for (unsigned i = 0; p && !f && i < 100; i++) {
+        snprintf(p, n, "%s/tmp/load-%lld-%u-%u.tar", berth_root(b), (long long)time(NULL), (unsigned)clock(), i);
+        f = fopen(p, "wbx");
+    }
+    if (!f) {
+        free(p);
+        return NULL;
+    }
+    size_t got;
+    int ok = 1;
+    while (ok && (got = fread(buf, 1, sizeof buf, stdin)) > 0)
+        ok = fwrite(buf, 1, got, f) == got;
+    ok = ok && !ferror(stdin);
+    if (fclose(f) != 0 || !ok) {
+        remove(p);
+        free(p);
+        return NULL;
+    }
+    return p;
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -33,7 +71,7 @@ static void print_error(int rc)
     json_object_put(e);
 }
 
-static const char USAGE[] = "load [-i] PATH [--format docker-archive|oci-layout] [-q]";
+static const char USAGE[] = "load [-i PATH | PATH | - (stdin)] [--format docker-archive|oci-layout] [-q]";
 
 int cmd_load(const cli_globals *g, int argc, char **argv)
 {
@@ -59,8 +97,11 @@ int cmd_load(const cli_globals *g, int argc, char **argv)
         else
             return cli_usage("load", USAGE);
     }
-    if (!path)
+    int from_stdin = !path || strcmp(path, "-") == 0;
+    if (from_stdin && isatty(fileno(stdin))) {
+        fprintf(stderr, "berth load: give the archive as PATH, or pipe it in (berth load < image.tar)\n");
         return cli_usage("load", USAGE);
+    }
     /* signal(), not sigaction: the same file builds on Windows. The handler only sets a flag. */
     void (*old_int)(int) = signal(SIGINT, on_sigint);
     o.progress = on_progress;
@@ -70,8 +111,19 @@ int cmd_load(const cli_globals *g, int argc, char **argv)
         signal(SIGINT, old_int);
         return st;
     }
+    char *spooled = NULL;
+    if (from_stdin && !(spooled = spool_stdin(b))) {
+        signal(SIGINT, old_int);
+        fprintf(stderr, "berth load: could not copy standard input into %s/tmp (is there room?)\n", berth_root(b));
+        berth_close(b);
+        return 1;
+    }
     char *json = NULL;
-    int rc = berth_image_load(&json, b, path, &o);
+    int rc = berth_image_load(&json, b, spooled ? spooled : path, &o);
+    if (spooled) {
+        remove(spooled);
+        free(spooled);
+    }
     signal(SIGINT, old_int);
     if (rc) {
         if (g->json)

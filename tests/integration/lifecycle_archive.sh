@@ -51,6 +51,15 @@ check "loading the same archive again is fine and changes nothing" \
 check "a loaded image saves again to the same docker-archive bytes" \
     sh -c "'$B' --root '$T/r1' save -o '$T/d3.tar' '$R/src/app:v1' '$R/src/zst:v1' && cmp -s '$T/d.tar' '$T/d3.tar'"
 
+# ---- standard input and output, as docker load < x and docker save x > y ----
+"$B" --root "$ROOT" save "$R/src/app:v1" "$R/src/zst:v1" > "$T/stdout.tar"
+check "save without -o writes the archive to stdout (the same bytes as -o)" cmp -s "$T/d.tar" "$T/stdout.tar"
+"$B" --root "$T/rs" load < "$T/stdout.tar" > "$T/stdin.out" 2>&1
+check "load reads an archive piped into standard input" test "$(inspect "$T/rs" "$R/src/app:v1" | jq -r .id)" = "$ID"
+check "…and leaves nothing in the store's tmp folder" test -z "$(ls "$T/rs/tmp")"
+check "load - reads standard input too" sh -c "'$B' --root '$T/rs2' load -q - < '$T/d.tar' && test \$('$B' --root '$T/rs2' images -q | wc -l) -eq 2"
+check_fails "save of an unknown image to stdout fails (and writes nothing)" sh -c "'$B' --root '$ROOT' save no/such:image > '$T/none.tar' 2>/dev/null; test \$? -ne 0 && test ! -s '$T/none.tar' && exit 1"
+
 # ---- OCI layout: directory and tar ----
 "$B" --root "$ROOT" save --format oci-layout -o "$T/oci/" "$R/src/app:v1"
 check "save --format oci-layout into a directory" test -f "$T/oci/index.json" -a -f "$T/oci/oci-layout"
@@ -139,6 +148,6 @@ check_fails "save of an unknown image fails" "$B" --root "$ROOT" save -o "$T/x.t
 check "…and leaves no file" test ! -e "$T/x.tar"
 check_fails "save --format bogus fails" "$B" --root "$ROOT" save --format bogus -o "$T/y.tar" "$R/src/app:v1"
 check_fails "load of a missing path fails" "$B" --root "$ROOT" load "$T/none.tar"
-check "load usage errors exit 2" sh -c "'$B' load > /dev/null 2>&1; test \$? -eq 2"
+check "load usage errors exit 2" sh -c "'$B' load --bogus > /dev/null 2>&1; test \$? -eq 2"
 
 tap_done
