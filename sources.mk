@@ -5,8 +5,8 @@
 
 SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/digest.c \
 	native/src/core/buf.c native/src/core/json.c
-SRC_CORE_POSIX = native/src/core/fs_posix.c
-SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c
+SRC_CORE_POSIX = native/src/core/fs_posix.c native/src/core/thread_posix.c
+SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c native/src/core/thread_win32.c
 
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
 SRC_PLATFORM = native/src/platform/platform.c native/src/platform/platform_match.c
@@ -27,7 +27,7 @@ SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/ch
 	native/src/layer/stream.c native/src/layer/pax_shadow.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
 SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
-SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
+SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c native/src/image/pull_unpack.c
 # Image lifecycle: push, save/load, prune (gc).
 SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src/image/push.c \
 	native/src/image/uncompress.c native/src/image/archive_src.c native/src/image/archive_out.c \
@@ -35,10 +35,17 @@ SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src
 	native/src/image/load.c native/src/image/save.c native/src/gc/gc.c
 SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c native/src/image/archive_dir_posix.c
 SRC_LIFECYCLE_WIN32 = native/src/gc/gc_win32.c native/src/image/archive_dir_win32.c
-SRC_CONTAINER =
+SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
+	native/src/container/rt.c native/src/container/lifecycle.c native/src/container/view.c \
+	native/src/container/logs.c native/src/container/exec.c
 SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
-SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX)
-SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32)
+SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX) $(SRC_RUNTIME_OCI_POSIX)
+SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32) native/src/container/lock_win32.c
+
+# runtime/oci: runc on Linux (container/lock_posix.c rides here: flock-based container locks).
+SRC_RUNTIME_OCI_POSIX = native/src/container/lock_posix.c native/src/runtime/oci/config.c \
+	native/src/runtime/oci/user.c native/src/runtime/oci/process.c native/src/runtime/oci/oci.c \
+	native/src/runtime/oci/exec.c native/src/runtime/oci/network.c
 
 # runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
 SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
@@ -60,10 +67,15 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
+	native/cli/cmd_hcs_plan.c native/cli/cmd_layer.c \
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
-	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c native/cli/cmd_hcs_plan.c native/cli/cmd_layer.c \
+	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c \
+	native/cli/container_args.c native/cli/cmd_create.c native/cli/cmd_run.c \
+	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
+	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \
+	native/cli/cmd_exec.c native/cli/cmd_container.c \
 	native/cli/cmd_fsck.c native/cli/cmd_prune.c
 
 # The per-container monitor.
-SHIM_SRC_POSIX =
+SHIM_SRC_POSIX = native/shim/shim_posix.c
 SHIM_SRC_WIN32 = native/shim/shim_win32.c

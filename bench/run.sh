@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make bench: see bench/run.py. Needs root (containerd and umoci unpack mount and chown).
+# make bench: see bench/run.py (pull) and bench/containers.py (container start overhead, ps with
+# 1,000 containers). Needs root (containerd and umoci unpack mount and chown; runc).
 set -eu
 cd "$(dirname "$0")/.."
-exec python3 bench/run.py "$@"
+python3 bench/run.py "$@"
+python3 bench/containers.py

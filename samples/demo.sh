@@ -12,7 +12,11 @@ WORK=$(mktemp -d /tmp/berth-demo-XXXXXX)
 ROOT=$WORK/store              # the demo's store; never /var/lib/berth
 IMAGE=""                      # set by step_push: 127.0.0.1:<port>/samples/busybox:demo
 
-cleanup() { set +e; registry_stop DEMO; rm -rf "$WORK"; }
+cleanup() {
+    set +e
+    for c in $("$BERTH" --root "$ROOT" ps -aq 2>/dev/null); do "$BERTH" --root "$ROOT" rm -f "$c" >/dev/null 2>&1; done
+    registry_stop DEMO; rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -50,7 +54,30 @@ step_inspect() {
     head -n 30 "$WORK/inspect.json"; echo "  …"
 }
 
-STEPS=(registry push pull images inspect)
+step_run() {
+    say "Run a container from the pulled image (runc under a per-container monitor; no daemon)"
+    run "$BERTH" --root "$ROOT" run --rm "$IMAGE" sh -c 'echo "hello from $(hostname) as $(id -u)"; uname -sr'
+    say "A detached web server on the default bridge, published on 127.0.0.1 only"
+    local port; port=$(free_port)
+    run "$BERTH" --root "$ROOT" run -d --name web -p "127.0.0.1:$port:80" "$IMAGE" \
+        sh -c 'mkdir -p /www && echo "served by berth" > /www/index.html && echo "httpd up" && exec httpd -f -v -p 80 -h /www'
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+    run curl -s "http://127.0.0.1:$port/"
+    run "$BERTH" --root "$ROOT" ps
+    run "$BERTH" --root "$ROOT" exec web sh -c 'echo exec inside: $(hostname)'
+    run "$BERTH" --root "$ROOT" stop web
+    say "Its logs (docker's json-file lines, kept after it stopped)"
+    run "$BERTH" --root "$ROOT" logs -t web
+    run "$BERTH" --root "$ROOT" rm web
+}
+
+step_powershell() {
+    say "The same in PowerShell: the Berth module in the real PowerShell 7 engine (tests/pester/host)"
+    module/restore.sh >/dev/null
+    run dotnet build/pester/host/BerthTestHost.dll samples/demo.ps1 -Image "$IMAGE" -Root "$WORK/pwsh-store"
+}
+
+STEPS=(registry push pull images inspect run powershell)
 
 for s in "${STEPS[@]}"; do "step_$s"; done
 say "Done: the store at $ROOT is removed on exit"

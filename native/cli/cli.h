@@ -40,9 +40,24 @@ int cmd_rmi(const cli_globals *g, int argc, char **argv);
 int cmd_push(const cli_globals *g, int argc, char **argv);
 int cmd_save(const cli_globals *g, int argc, char **argv);
 int cmd_load(const cli_globals *g, int argc, char **argv);
+
+/* containers (the runc work) */
+int cmd_create(const cli_globals *g, int argc, char **argv);
+int cmd_run(const cli_globals *g, int argc, char **argv);
+int cmd_start(const cli_globals *g, int argc, char **argv);
+int cmd_stop(const cli_globals *g, int argc, char **argv);
+int cmd_restart(const cli_globals *g, int argc, char **argv);
+int cmd_kill(const cli_globals *g, int argc, char **argv);
+int cmd_wait(const cli_globals *g, int argc, char **argv);
+int cmd_rm(const cli_globals *g, int argc, char **argv);
+int cmd_ps(const cli_globals *g, int argc, char **argv);
+int cmd_logs(const cli_globals *g, int argc, char **argv);
+int cmd_exec(const cli_globals *g, int argc, char **argv);
+int cmd_container(const cli_globals *g, int argc, char **argv);
+int cmd_container_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_hcs_plan(const cli_globals *g, int argc, char **argv);
-int cmd_layer(const cli_globals *g, int argc, char **argv);
 int cmd_fsck(const cli_globals *g, int argc, char **argv);
 int cmd_prune(const cli_globals *g, int argc, char **argv);
+int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif

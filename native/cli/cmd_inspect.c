@@ -1,4 +1,5 @@
-/* berth inspect IMAGE…: the "image_detail" object of each image (by reference, id or unique id
+/* berth inspect IMAGE|CONTAINER…: the "image_detail" object of each image (or, when no image
+ * has that name, the "container" object of the container that has it) (by reference, id or unique id
  * prefix), as JSON — like docker inspect, always JSON; several names print an array. */
 #include "cli.h"
 #include <json-c/json.h>
@@ -22,6 +23,16 @@ int cmd_inspect(const cli_globals *g, int argc, char **argv)
             continue;
         char *out = NULL;
         int rc = berth_image_inspect(&out, b, argv[i]);
+        if (rc == BERTH_ENOTFOUND) {
+            /* not an image: a container of that name or id (docker inspect does both) */
+            char *c = NULL;
+            if (berth_container_inspect(&c, b, argv[i]) == 0) {
+                rc = 0;
+                out = c;
+            } else {
+                rc = berth_image_inspect(&out, b, argv[i]);   /* keep the image's message */
+            }
+        }
         if (rc) {
             status = cli_fail("inspect", rc);   /* go on with the other names, like docker */
             continue;

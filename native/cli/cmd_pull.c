@@ -31,6 +31,7 @@ typedef struct {
 
 typedef struct {
     int json, tty, quiet;
+    int unpack;            /* layers are extracted too: "Download complete", then "Extracting" */
     pull_item items[MAX_ITEMS];
     int n;
     int drawn;                /* lines of the live display already on screen */
@@ -176,7 +177,11 @@ static int on_progress(const berth_progress *p, void *payload)
     else if (strcmp(p->phase, "exists") == 0)
         snprintf(status, sizeof status, "Already exists");
     else if (strcmp(p->phase, "done") == 0)
-        snprintf(status, sizeof status, "Pull complete");
+        snprintf(status, sizeof status, v->unpack ? "Download complete" : "Pull complete");
+    else if (strcmp(p->phase, "unpack") == 0)
+        snprintf(status, sizeof status, "Extracting"), bytes = 1;
+    else if (strcmp(p->phase, "unpacked") == 0)
+        snprintf(status, sizeof status, "%s", strcmp(old, "Already exists") == 0 ? "Already exists" : "Pull complete");
     else if (strcmp(p->phase, "retry") == 0)
         snprintf(status, sizeof status, "Retrying: %.140s", p->message ? p->message : "");
     else if (strcmp(p->phase, "wait") == 0)
@@ -206,7 +211,7 @@ static int on_progress(const berth_progress *p, void *payload)
 }
 
 static const char USAGE[] = "pull [--platform OS/ARCH[/VARIANT][:OSVERSION]] [--isolation process|hyperv] "
-                            "[--allow-foreign-layers] [--max-concurrent N] [--quiet] REF";
+                            "[--allow-foreign-layers] [--max-concurrent N] [--no-unpack] [--quiet] REF";
 
 int cmd_pull(const cli_globals *g, int argc, char **argv)
 {
@@ -226,6 +231,8 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
             o.isolation = argv[++i];
         else if (strncmp(a, "--isolation=", 12) == 0)
             o.isolation = a + 12;
+        else if (strcmp(a, "--no-unpack") == 0)
+            o.no_unpack = 1;
         else if (strcmp(a, "--allow-foreign-layers") == 0)
             o.allow_foreign_layers = 1;
         else if (strcmp(a, "--max-concurrent") == 0 && i + 1 < argc)
@@ -241,7 +248,7 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
     }
     if (!ref)
         return cli_usage("pull", USAGE);
-    /* Layers are stored and, once the unpacker is wired in, unpacked; no_unpack stays 0 here. */
+    v.unpack = !o.no_unpack;
     v.json = g->json;
     v.tty = !g->json && stdout_is_terminal();
     o.progress = on_progress;

@@ -18,10 +18,22 @@ static const cli_command commands[] = {
     { "push", cmd_push, "push [--quiet] IMAGE [TARGET]" },
     { "save", cmd_save, "save [-o PATH] [--format docker-archive|oci-layout] IMAGE [IMAGE...]" },
     { "load", cmd_load, "load [-i] [PATH|-] [--format docker-archive|oci-layout] [-q]" },
+    { "create", cmd_create, "create [--name N] [-e K=V] [-v SRC:DST] [-m 512m] [--dry-run] ... IMAGE [CMD...]" },
+    { "run", cmd_run, "run [-d] [-i] [-t] [--rm] [--name N] [create flags] IMAGE [CMD...]" },
+    { "start", cmd_start, "start NAME..." },
+    { "stop", cmd_stop, "stop [-t SECONDS] NAME..." },
+    { "restart", cmd_restart, "restart [-t SECONDS] NAME..." },
+    { "kill", cmd_kill, "kill [-s SIGNAL] NAME..." },
+    { "wait", cmd_wait, "wait NAME..." },
+    { "rm", cmd_rm, "rm [-f] NAME..." },
+    { "ps", cmd_ps, "ps [-a] [-q] [--filter status=S|name=N|label=K[=V]]" },
+    { "logs", cmd_logs, "logs [-f] [--tail N] [--since T] [-t] NAME" },
+    { "exec", cmd_exec, "exec [-i] [-t] [-e K=V] [-w DIR] [-u USER] NAME CMD..." },
+    { "container", cmd_container, "container inspect NAME... (also ls, rm, start, stop, ...)" },
     { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
-    { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
     { "prune", cmd_prune, "prune [-a|--all] [--ingest-grace SECONDS]" },
+    { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
 };
 
 static void usage(FILE *f)

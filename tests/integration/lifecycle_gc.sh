@@ -124,7 +124,7 @@ bg_start proxy python3 tests/lib/fault_proxy.py --upstream "$R" --port-file "$T/
 PP=$(wait_port_file "$T/proxy.port")
 P=127.0.0.1:$PP
 # Every blob trickles in, so the pull holds its lease for seconds while prunes run.
-curl -fsS "http://$P/__proxy/set?mode=trickle&chunk=512&delay=0.1&count=-1&min_size=0" >/dev/null
+curl -fsS "http://$P/__proxy/set?mode=trickle&chunk=16&delay=0.05&count=-1&min_size=0" >/dev/null
 RACE=$T/race
 "$B" --root "$RACE" pull -q "$P/gc/app:v1" > "$T/race-pull.log" 2>&1 &
 PULL=$!
@@ -139,6 +139,9 @@ diag "prunes during the pull: $n"
 check "the pull succeeds while prunes run beside it ($n prunes)" test $pst -eq 0
 check "…prunes really ran during it" test $n -ge 2
 check "…the image is complete: fsck finds every blob" fsck_ok "$RACE"
+RACE_NEED=$("$B" --root "$RACE" --json inspect "$P/gc/app:v1" | jq -r '.layers[].diff_id' | xargs "$B" layer chain | tr -d '"[],' | grep sha256 | cut -d: -f2)
+check "…every layer the pull unpacked is still there (its chain ids were leased)" \
+    sh -c "for c in $(echo $RACE_NEED); do test -d '$RACE/layers/'\$c || exit 1; done"
 check "…and a prune afterwards keeps it all" sh -c "'$B' --root '$RACE' --json prune | jq -e '.blobs_removed == 0' && '$B' --root '$RACE' --json fsck | jq -e .ok"
 
 [ $pst -eq 0 ] || cat "$T/race-pull.log" "$T/race-prune.log" | sed "s/^/# /" | tail -20

@@ -1,11 +1,14 @@
 /* berth_image_pull: reference → manifest (→ platform choice in an index) → config → layers →
  * one store_image_commit. Every document and blob is verified before the store keeps it; the
  * image becomes visible all at once; a lease keeps the blobs out of garbage collection while
- * the pull runs. Layers stream into the store in parallel (registry/blobs.c); a per-layer
- * after-commit hook is where unpacking plugs in (skipped with no_unpack). */
+ * the pull runs. Layers stream into the store in parallel (registry/blobs.c), and each one
+ * unpacks on a worker thread as soon as its blob is verified (pull_unpack.c), so the image is
+ * ready to run when it becomes visible (unless no_unpack). */
 #include "core/error.h"
 #include "core/json.h"
 #include "image/manifest.h"
+#include "image/pull_unpack.h"
+#include "layer/layer.h"
 #include "reference/reference.h"
 #include "registry/registry.h"
 #include "store/images.h"
@@ -21,6 +24,7 @@ typedef struct {
     const char *phase_msg;  /* what the blocking step is doing, for cancel checks */
     long long last_tick;
     int canceled;
+    pull_unpacker *unpacker; /* NULL with no_unpack */
 } pull_ctx;
 
 static long long ms_now(void)
@@ -64,7 +68,19 @@ static int fetch_blob_progress(const berth_progress *ev, void *payload)
     pull_ctx *p = payload;
     if (p->o->progress && p->o->progress(ev, p->o->progress_payload) != 0)
         p->canceled = 1;
+    /* Download events come often: a good moment to report the unpack workers' progress too. */
+    if (!p->canceled && p->unpacker && pull_unpacker_relay(p->unpacker, p->o->progress, p->o->progress_payload))
+        p->canceled = 1;
     return p->canceled;
+}
+
+/* A blob is verified and stored: its layers can unpack while the others download. */
+static int blob_committed(size_t i, const registry_blob *blob, void *payload)
+{
+    pull_ctx *p = payload;
+    (void)i;
+    pull_unpacker_blob_ready(p->unpacker, &blob->digest);
+    return 0;
 }
 
 /* Index → the manifest descriptor for the wanted platform. */
@@ -120,7 +136,7 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         return berth_fail(BERTH_EINVAL, "berth_image_pull: options version %u is not known to this library "
                           "(it knows 1..%d)", opts->version, BERTH_PULL_OPTIONS_VERSION);
 
-    pull_ctx px = { opts, ref, "resolving", 0, 0 };
+    pull_ctx px = { opts, ref, "resolving", 0, 0, NULL };
     berth_ref r = { 0 };
     registry_client *c = NULL;
     registry_manifest_raw raw = { 0 }, raw_index = { 0 };
@@ -262,11 +278,31 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
     /* Checked: keep the config, then fetch the layers. */
     if (cfg_fetched && (rc = store_blob_put(b, &doc.config.digest, cfg_data, cfg_len)) != 0)
         goto out;
-    /* Unpacking plugs in here: after_commit runs on this thread as each blob is verified (in
-     * completion order); it stays NULL while opts->no_unpack is set or no unpacker is wired. */
     registry_fetch_options fo = { opts->max_concurrent, opts->allow_foreign_layers, fetch_blob_progress, &px, NULL, NULL };
+    if (!opts->no_unpack) {
+        /* Lease the chain ids too: a prune in another process must not remove a layer folder
+         * this pull unpacked before its image commits (gc/gc.h). */
+        berth_digest chain, parent;
+        for (size_t i = 0; rc == 0 && i < doc.n; i++) {
+            if ((rc = layer_chain_id(&chain, i ? &parent : NULL, &layers[i].diff_id)) == 0)
+                rc = store_lease_add(b, lease, &chain);
+            parent = chain;
+        }
+        if (rc)
+            goto out;
+        if ((rc = pull_unpacker_start(&px.unpacker, b, layers, doc.n)) != 0)
+            goto out;
+        fo.after_commit = blob_committed;
+        fo.after_commit_payload = &px;
+    }
     if ((rc = registry_fetch_blobs(c, b, r.path, blobs, n_blobs, &fo)) != 0)
         goto out;
+    /* The image becomes visible only once every layer is unpacked: ready to run. */
+    if (px.unpacker && (rc = pull_unpacker_finish(px.unpacker, opts->progress, opts->progress_payload)) != 0) {
+        if (rc == BERTH_ECANCELED)
+            px.canceled = 1;
+        goto out;
+    }
 
     if ((rc = say(&px, "commit", canonical, 0, 0, "writing image metadata")) != 0)
         goto out;
@@ -304,6 +340,7 @@ out:
         free(*out_json);
         *out_json = NULL;
     }
+    pull_unpacker_free(px.unpacker);
     if (have_lease)
         store_lease_end(b, lease);
     registry_client_free(c);

@@ -7,8 +7,9 @@
 /* runtime/oci needs Linux; a Windows build has no backend for Linux images. */
 static const runtime_backend *oci_backend(void) { return NULL; }
 #else
-/* Weak until runtime/oci (the runc backend) is merged: linking must not depend on it. */
-extern const runtime_backend runtime_oci __attribute__((weak));
+/* runtime/oci (the runc backend) is part of every POSIX build. A strong reference: a weak one
+ * would not pull oci.o out of the static library, leaving Linux without a backend. */
+extern const runtime_backend runtime_oci;
 static const runtime_backend *oci_backend(void) { return &runtime_oci; }
 #endif
 

@@ -65,8 +65,16 @@ static const char *const store_steps[] = {
 };
 
 static const char *const container_steps[] = {
-    /* 1: containers arrive with the runtime work */
-    "SELECT 1;",
+    /* 1: containers (container/model.c) and the exit codes of --rm containers their monitor
+     *    already removed, kept for a moment so `berth run --rm` can still report them. */
+    "CREATE TABLE containers ("
+    " id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, image TEXT NOT NULL, image_id TEXT,"
+    " spec TEXT NOT NULL, state TEXT NOT NULL, error TEXT,"
+    " created TEXT NOT NULL, started TEXT, finished TEXT,"
+    " pid INTEGER NOT NULL DEFAULT 0, shim_pid INTEGER NOT NULL DEFAULT 0,"
+    " exit_code INTEGER NOT NULL DEFAULT 0, auto_remove INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX containers_state ON containers(state);"
+    "CREATE TABLE container_exits (id TEXT PRIMARY KEY, exit_code INTEGER NOT NULL, finished TEXT NOT NULL);",
 };
 
 static const struct {

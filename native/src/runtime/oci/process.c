@@ -1,0 +1,154 @@
+/* Running helper programs (runc, CNI plugins) with chosen stdio, from a library that may live
+ * inside pwsh: fork + exec with every other descriptor closed, waitpid for the status. */
+#include "runtime/oci/oci.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CAPTURE_MAX (16u << 10)
+
+char *oci_bundle_path(berth_t *b, const char *id, const char *name)
+{
+    char rel[512];
+    snprintf(rel, sizeof rel, "containers/%s%s%s", id, name ? "/" : "", name ? name : "");
+    return fs_join(berth_root(b), rel);
+}
+
+char **oci_runc_argv(berth_t *b, const char *const *args)
+{
+    size_t n = 0;
+    while (args[n])
+        n++;
+    char **argv = calloc(n + 4, sizeof *argv);
+    if (!argv)
+        return berth_fail_oom(), NULL;
+    const char *runc = getenv("BERTH_RUNC");
+    argv[0] = strdup(runc && *runc ? runc : "runc");
+    argv[1] = strdup("--root");
+    argv[2] = fs_join(berth_root(b), "runc");
+    int ok = argv[0] && argv[1] && argv[2];
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (argv[3 + i] = strdup(args[i])) != NULL;
+    if (!ok) {
+        oci_argv_free(argv);
+        berth_fail_oom();
+        return NULL;
+    }
+    return argv;
+}
+
+void oci_argv_free(char **argv)
+{
+    if (!argv)
+        return;
+    for (char **p = argv; *p; p++)
+        free(*p);
+    free(argv);
+}
+
+/* In the child: put fd on target (or /dev/null when fd < 0). */
+static void child_fd(int fd, int target)
+{
+    if (fd < 0) {
+        int n = open("/dev/null", O_RDWR);
+        if (n >= 0 && n != target) {
+            dup2(n, target);
+            close(n);
+        }
+    } else if (fd != target) {
+        dup2(fd, target);
+    } else {
+        fcntl(fd, F_SETFD, 0);
+    }
+}
+
+int oci_run(int *status, char *const *argv, int infd, int outfd, int errfd, char **err_out)
+{
+    int cap[2] = { -1, -1 };
+    if (err_out) {
+        *err_out = NULL;
+        if (errfd < 0 && pipe2(cap, O_CLOEXEC) != 0)
+            return berth_fail_errno(BERTH_ERROR, errno, "run %s: pipe", argv[0]);
+        if (errfd < 0)
+            errfd = cap[1];
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        if (cap[0] >= 0) { close(cap[0]); close(cap[1]); }
+        return berth_fail_errno(BERTH_ERROR, e, "run %s: fork", argv[0]);
+    }
+    if (pid == 0) {
+        /* Move the fds out of the 0..2 range first, so dup2 cannot clobber one with another. */
+        int fds[3] = { infd, outfd, errfd };
+        for (int i = 0; i < 3; i++)
+            if (fds[i] >= 0 && fds[i] < 3)
+                fds[i] = fcntl(fds[i], F_DUPFD, 10);
+        for (int i = 0; i < 3; i++)
+            child_fd(fds[i], i);
+        for (int fd = 3; fd < 1024; fd++)
+            close(fd);
+        signal(SIGPIPE, SIG_DFL);
+        execvp(argv[0], argv);
+        dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    if (cap[1] >= 0)
+        close(cap[1]);
+    char *buf = NULL;
+    size_t len = 0;
+    if (cap[0] >= 0) {
+        buf = malloc(CAPTURE_MAX + 1);
+        ssize_t r;
+        while (buf && (r = read(cap[0], buf + len, CAPTURE_MAX - len)) != 0) {
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                break;
+            len += (size_t)r;
+            if (len == CAPTURE_MAX) {   /* keep draining so the child never blocks on us */
+                char sink[4096];
+                while ((r = read(cap[0], sink, sizeof sink)) > 0 || (r < 0 && errno == EINTR))
+                    ;
+                break;
+            }
+        }
+        close(cap[0]);
+        if (buf) {
+            buf[len] = '\0';
+            while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+                buf[--len] = '\0';
+        }
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR) {
+            free(buf);
+            return berth_fail_errno(BERTH_ERROR, errno, "run %s: wait", argv[0]);
+        }
+    }
+    *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    if (err_out)
+        *err_out = buf;
+    else
+        free(buf);
+    return 0;
+}
+
+int oci_exec_failure_code(const char *msg)
+{
+    if (!msg)
+        return 125;
+    if (strstr(msg, "executable file not found") || strstr(msg, "no such file or directory"))
+        return 127;
+    if (strstr(msg, "permission denied") || strstr(msg, "exec format error") || strstr(msg, "is a directory"))
+        return 126;
+    return 125;
+}
