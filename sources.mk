@@ -28,6 +28,13 @@ SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/ch
 SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
 SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c native/src/image/pull_unpack.c
+# Image lifecycle: push, save/load, prune (gc).
+SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src/image/push.c \
+	native/src/image/uncompress.c native/src/image/archive_src.c native/src/image/archive_out.c \
+	native/src/image/load_plan.c native/src/image/load_docker.c native/src/image/load_oci.c \
+	native/src/image/load.c native/src/image/save.c native/src/gc/gc.c
+SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c native/src/image/archive_dir_posix.c
+SRC_LIFECYCLE_WIN32 = native/src/gc/gc_win32.c native/src/image/archive_dir_win32.c
 SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
 	native/src/container/rt.c native/src/container/lifecycle.c native/src/container/view.c \
 	native/src/container/logs.c native/src/container/exec.c
@@ -51,17 +58,18 @@ SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hc
 
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
-	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME)
-LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) \
-	$(SRC_LAYER_POSIX)
-LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) \
-	$(SRC_LAYER_WIN32)
+	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME) $(SRC_LIFECYCLE)
+LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX) \
+	$(SRC_LIFECYCLE_POSIX)
+LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32) \
+	$(SRC_LIFECYCLE_WIN32)
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/table.c native/cli/time_ago.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
 	native/cli/cmd_hcs_plan.c native/cli/cmd_layer.c \
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
+	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c \
 	native/cli/container_args.c native/cli/cmd_create.c native/cli/cmd_run.c \
 	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
 	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \

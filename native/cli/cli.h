@@ -48,6 +48,9 @@ int cmd_images(const cli_globals *g, int argc, char **argv);
 int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);
 int cmd_rmi(const cli_globals *g, int argc, char **argv);
+int cmd_push(const cli_globals *g, int argc, char **argv);
+int cmd_save(const cli_globals *g, int argc, char **argv);
+int cmd_load(const cli_globals *g, int argc, char **argv);
 
 /* containers (the runc work) */
 int cmd_create(const cli_globals *g, int argc, char **argv);

@@ -15,6 +15,9 @@ static const cli_command commands[] = {
     { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },
     { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
+    { "push", cmd_push, "push [--quiet] IMAGE [TARGET]" },
+    { "save", cmd_save, "save [-o PATH] [--format docker-archive|oci-layout] IMAGE [IMAGE...]" },
+    { "load", cmd_load, "load [-i] [PATH|-] [--format docker-archive|oci-layout] [-q]" },
     { "create", cmd_create, "create [--name N] [-e K=V] [-v SRC:DST] [-m 512m] [--dry-run] ... IMAGE [CMD...]" },
     { "run", cmd_run, "run [-d] [-i] [-t] [--rm] [--name N] [create flags] IMAGE [CMD...]" },
     { "start", cmd_start, "start NAME..." },
@@ -29,7 +32,7 @@ static const cli_command commands[] = {
     { "container", cmd_container, "container inspect NAME... (also ls, rm, start, stop, ...)" },
     { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
-    { "prune", cmd_prune, "prune [-a|--all]" },
+    { "prune", cmd_prune, "prune [-a|--all] [--ingest-grace SECONDS]" },
     { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
 };
 

@@ -21,6 +21,7 @@ It binds 127.0.0.1 (or ::1 with --bind ::1) on a free port (written to FILE). Co
       mode=none                               pass everything through
       min_size=BYTES   only blobs at least this large are hit (default 100000)
       target=manifests fault manifests instead of blobs (min_size then defaults to 0)
+      target=uploads   fault blob upload PUT/PATCH answers instead (push; mode=status only)
   /__proxy/stats    {"blob_bytes": …, "blob_requests": …, "faults": …, "ranges": […],
                      "redirected": …, "redirect_auth_seen": …}
   /__proxy/reset    zero the counters
@@ -156,8 +157,11 @@ class Handler(BaseHTTPRequestHandler):
         is_manifest = method == "GET" and "/manifests/" in path and resp.status == 200
         size = int(resp.getheader("Content-Length") or 0)
         fault = None
+        is_upload = method in ("PUT", "PATCH") and "/blobs/uploads/" in path
         if STATE.fault.get("target") == "manifests":
             fault = STATE.take_fault(size + 100000) if is_manifest else None
+        elif STATE.fault.get("target") == "uploads":
+            fault = STATE.take_fault(size + 100000) if is_upload else None
         elif is_blob:
             fault = STATE.take_fault(size)
         if is_blob:

@@ -30,7 +30,7 @@ Describe 'Submit-ContainerImage' {
 
     It 'pushing to the authenticated registry without credentials is an AuthenticationError' {
         Skip-UnlessNative 'berth_image_push'
-        $err = { Submit-ContainerImage $SmallImage -Destination "$AuthRegistry/berth/nope:1" -Root (New-TestRoot) -ErrorAction Stop } | Should -Throw -PassThru
+        $err = { Submit-ContainerImage $SmallImage -Destination "$AuthRegistry/berth/nope:1" -Root $root -ErrorAction Stop } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
     }
 }

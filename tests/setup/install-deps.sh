@@ -13,6 +13,7 @@ APT_PACKAGES=(
   gcc-mingw-w64-x86-64                             # Windows sources compile check
   valgrind jq curl openssl                         # pull tests: HTTP control of test servers, test certificates
   zstd time                                        # layer tests: zstd fixtures, peak RSS of bombs
+  sqlite3                                          # lifecycle tests: seed and read berth.db
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "image/manifest.h"
 #include "image/pull_unpack.h"
+#include "layer/layer.h"
 #include "reference/reference.h"
 #include "registry/registry.h"
 #include "store/images.h"
@@ -279,6 +280,16 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         goto out;
     registry_fetch_options fo = { opts->max_concurrent, opts->allow_foreign_layers, fetch_blob_progress, &px, NULL, NULL };
     if (!opts->no_unpack) {
+        /* Lease the chain ids too: a prune in another process must not remove a layer folder
+         * this pull unpacked before its image commits (gc/gc.h). */
+        berth_digest chain, parent;
+        for (size_t i = 0; rc == 0 && i < doc.n; i++) {
+            if ((rc = layer_chain_id(&chain, i ? &parent : NULL, &layers[i].diff_id)) == 0)
+                rc = store_lease_add(b, lease, &chain);
+            parent = chain;
+        }
+        if (rc)
+            goto out;
         if ((rc = pull_unpacker_start(&px.unpacker, b, layers, doc.n)) != 0)
             goto out;
         fo.after_commit = blob_committed;

@@ -175,10 +175,16 @@ static int fetch_token(registry_client *c, const char *scope, char **out)
         sep = '&';
         curl_free(esc);
     }
-    if (rc == 0 && scope) {
-        esc = curl_easy_escape(c->easy, scope, 0);
-        rc = esc ? buf_printf(&url, "%cscope=%s", sep, esc) : berth_fail_oom();
+    /* Several scopes (a push that mounts) go as repeated scope parameters, as docker sends them. */
+    for (const char *sc = scope; rc == 0 && sc && *sc;) {
+        size_t n = strcspn(sc, " ");
+        esc = n ? curl_easy_escape(c->easy, sc, (int)n) : NULL;
+        rc = !n ? 0 : esc ? buf_printf(&url, "%cscope=%s", sep, esc) : berth_fail_oom();
+        sep = '&';
         curl_free(esc);
+        sc += n;
+        while (*sc == ' ')
+            sc++;
     }
     if (rc != 0)
         goto out;
@@ -229,15 +235,31 @@ out:
     return rc;
 }
 
-static char *repo_scope(const char *repo)
+/* "repository:<repo>:pull", or for a push "repository:<repo>:pull,push" plus, when mounting
+ * from another repository, " repository:<from>:pull" (space-separated scopes, sent as
+ * separate scope parameters by fetch_token). */
+static char *repo_scope(registry_client *c, const char *repo)
 {
-    size_t n = strlen(repo) + 32;
+    const char *from = c->push && c->mount_from && strcmp(c->mount_from, repo) != 0 ? c->mount_from : NULL;
+    size_t n = strlen(repo) + (from ? strlen(from) : 0) + 64;
     char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "repository:%s:pull", repo);
-    else
+    if (!s) {
         berth_fail_oom();
+        return NULL;
+    }
+    snprintf(s, n, "repository:%s:%s%s%s%s", repo, c->push ? "pull,push" : "pull", from ? " repository:" : "",
+             from ? from : "", from ? ":pull" : "");
     return s;
+}
+
+int registry_client_set_push(registry_client *c, const char *mount_from)
+{
+    free(c->mount_from);
+    c->mount_from = NULL;
+    c->push = 1;
+    if (mount_from && !(c->mount_from = strdup(mount_from)))
+        return berth_fail_oom();
+    return 0;
 }
 
 static client_token *find_token(registry_client *c, const char *scope)
@@ -288,7 +310,7 @@ int client_auth_header(registry_client *c, const char *repo, char **out)
     }
     if (!repo)
         return 0;
-    char *scope = repo_scope(repo), *tok = NULL;
+    char *scope = repo_scope(c, repo), *tok = NULL;
     if (!scope)
         return BERTH_ENOMEM;
     client_token *t = find_token(c, scope);
@@ -335,7 +357,7 @@ int client_reauth(registry_client *c, const char *repo, const char *www_authenti
     }
     if ((rc = client_load_credentials(c)) != 0)
         goto out;
-    if (!(scope = repo_scope(repo))) {
+    if (!(scope = repo_scope(c, repo))) {
         rc = BERTH_ENOMEM;
         goto out;
     }

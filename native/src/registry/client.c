@@ -79,6 +79,7 @@ void registry_client_free(registry_client *c)
     free(c->domain);
     free(c->host);
     free(c->base);
+    free(c->mount_from);
     free(c->user);
     if (c->pass) {
         memset(c->pass, 0, strlen(c->pass));

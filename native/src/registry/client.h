@@ -33,6 +33,8 @@ struct registry_client {
     unsigned seed;         /* jitter for backoff */
     long stall_seconds;    /* a transfer below 1 byte/s for this long is a stall */
     int curl_inited;
+    int push;              /* tokens ask for pull,push (registry_client_set_push) */
+    char *mount_from;      /* push: also ask pull on this repository (cross-repository mount) */
 };
 
 typedef struct {

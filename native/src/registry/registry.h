@@ -36,6 +36,9 @@ void registry_client_free(registry_client *c);
 int registry_client_set_credentials(registry_client *c, const char *user, const char *pass);
 void registry_client_set_cancel(registry_client *c, registry_cancel_fn fn, void *payload);
 const char *registry_client_domain(const registry_client *c);
+/* Push mode: Bearer tokens ask for "pull,push" on the repository, plus "pull" on mount_from
+ * (NULL: none) so a cross-repository mount may read the source. Set before the first request. */
+int registry_client_set_push(registry_client *c, const char *mount_from);
 
 /* GET /v2/: reachability and the auth challenge. */
 int registry_ping(registry_client *c);
@@ -85,6 +88,32 @@ typedef struct {
  * committing each only after its digest and size check. */
 int registry_fetch_blobs(registry_client *c, berth_t *b, const char *repo, const registry_blob *blobs, size_t n,
                          const registry_fetch_options *opts);
+
+/* ---- push (upload.c) ---- */
+
+/* HEAD /v2/<repo>/blobs/<digest>: 1 when the registry has the blob (its size in *size_out,
+ * -1 when not told), 0 when it has not, or a negative code. */
+int registry_blob_exists(registry_client *c, const char *repo, const berth_digest *d, int64_t *size_out);
+/* POST /v2/<repo>/blobs/uploads/?mount=<d>&from=<from>: 1 when mounted; 0 when the registry
+ * opened an upload instead (*upload_url_out: its URL, malloc'ed, for registry_blob_upload). */
+int registry_blob_mount(registry_client *c, const char *repo, const berth_digest *d, const char *from,
+                        char **upload_url_out);
+
+typedef struct {
+    int64_t chunk_size;          /* > 0: PATCH slices of this size; 0: one monolithic PUT */
+    berth_progress_fn progress;  /* "upload" (bytes sent), "retry"; non-zero cancels */
+    void *progress_payload;
+} registry_upload_options;
+
+/* Uploads the blob file at path (size bytes) as d: POST (or upload_url from a failed mount)
+ * → PUT ?digest= (or PATCH chunks, then PUT). The registry checks the digest; a torn upload
+ * is started over. o may be NULL. */
+int registry_blob_upload(registry_client *c, const char *repo, const berth_digest *d, const char *path,
+                         int64_t size, const char *upload_url, const registry_upload_options *o);
+/* PUT /v2/<repo>/manifests/<reference> (a tag or d's text) with Content-Type media_type;
+ * the registry's Docker-Content-Digest must equal d. */
+int registry_put_manifest(registry_client *c, const char *repo, const char *reference, const char *media_type,
+                          const char *data, size_t len, const berth_digest *d);
 
 /* ---- pieces shared by the client files (and unit-tested) ---- */
 

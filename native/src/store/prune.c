@@ -1,11 +1,15 @@
-/* berth_prune: garbage collection of the content store. Inside one write transaction (which
- * keeps image commits and new leases out while it runs): sweep leases of dead processes; with
- * "all", delete untagged images no container uses; then delete every blob that no image
- * (config, manifest, index, layer) and no live lease references.
+/* berth_prune: garbage collection of the content store. Under the exclusive gc lock
+ * (gc/gc.h), inside one write transaction (which keeps image commits and new leases out while
+ * it runs): sweep leases of dead processes; with "all", delete untagged images no container
+ * uses; then delete every blob that no image (config, manifest, index, layer) and no live
+ * lease references, and remove the layer folders no image's chain needs; after it, stale
+ * partial ingests (gc/gc.c).
  * Safe against a concurrent pull because a pull leases a digest before it checks whether the
  * blob is present: either the lease lands first (the blob is kept) or after this transaction
- * (the pull finds the blob gone and fetches it). Unpacked layers are the layer concern's. */
+ * (the pull finds the blob gone and fetches it). */
 #include "store/store.h"
+#include "gc/gc.h"
+#include "layer/layer.h"
 #include "store/dir_walk.h"
 #include "store/images.h"
 #include "store/sql.h"
@@ -68,6 +72,12 @@ static int drop_dangling(berth_t *b, sqlite3 *db, json_object *removed)
             rc = users;
             break;
         }
+        if (users == 0)
+            users = gc_container_uses(db, id); /* also when the hook does not know containers yet */
+        if (users < 0) {
+            rc = users;
+            break;
+        }
         if (users > 0)
             continue;
         sqlite3_reset(del);
@@ -84,10 +94,11 @@ static int drop_dangling(berth_t *b, sqlite3 *db, json_object *removed)
     return rc;
 }
 
-static int parse_opts(int *all, const char *opts_json)
+static int parse_opts(int *all, int64_t *grace, const char *opts_json)
 {
     json_object *o = NULL;
     *all = 0;
+    *grace = GC_INGEST_GRACE_DEFAULT;
     if (!opts_json || !*opts_json)
         return 0;
     int rc = json_parse_limited(&o, opts_json, strlen(opts_json), "prune options");
@@ -97,8 +108,11 @@ static int parse_opts(int *all, const char *opts_json)
         json_object_object_foreach(o, key, val) {
             if (strcmp(key, "all") == 0 && json_object_is_type(val, json_type_boolean))
                 *all = json_object_get_boolean(val);
+            else if (strcmp(key, "ingest_grace_seconds") == 0 && json_object_is_type(val, json_type_int) &&
+                     json_object_get_int64(val) >= 0)
+                *grace = json_object_get_int64(val);
             else
-                rc = berth_fail(BERTH_EINVAL, "prune options: unknown key \"%s\" or wrong type (known: \"all\": boolean)", key);
+                rc = berth_fail(BERTH_EINVAL, "prune options: unknown key \"%s\" or wrong type (known: \"all\": boolean, \"ingest_grace_seconds\": seconds)", key);
         }
     }
     json_object_put(o);
@@ -112,7 +126,11 @@ int berth_prune(char **out_json, berth_t *b, const char *opts_json)
         return berth_fail(BERTH_EINVAL, "berth_prune: NULL argument");
     *out_json = NULL;
     int all = 0;
-    int rc = parse_opts(&all, opts_json);
+    int64_t grace = 0, layers = 0, ingests = 0;
+    gc_lock *lock = NULL;
+    int rc = parse_opts(&all, &grace, opts_json);
+    if (rc == 0)
+        rc = gc_lock_take(&lock, b);
     if (rc)
         return rc;
     sqlite3 *db = store_meta_db(b);
@@ -124,6 +142,8 @@ int berth_prune(char **out_json, berth_t *b, const char *opts_json)
         goto out;
     }
     /* before the transaction: the sweep takes its own */
+    layer_clean_tmp(b); /* what killed unpacks (and killed prunes) left; best effort */
+    berth_error_clear();
     if ((rc = store_lease_sweep(b, &swept)) != 0 || (rc = sql_tx_begin(db, 1)) != 0)
         goto out;
     if (all)
@@ -135,10 +155,16 @@ int berth_prune(char **out_json, berth_t *b, const char *opts_json)
             "OR EXISTS (SELECT 1 FROM lease_blobs WHERE digest = ?1)", "check blob references");
     if (rc == 0)
         rc = dir_walk(g.blob_dir, collect_blob, &g);
+    if (rc == 0)
+        rc = gc_layers_sweep(b, db, &layers, &g.bytes);
     sqlite3_finalize(g.referenced);
     rc = sql_tx_end(db, rc);
+    if (rc == 0)
+        rc = gc_ingests(b, grace, &ingests, &g.bytes);
     if (rc == 0) {
         json_object_object_add(o, "blobs_removed", json_object_new_int64(g.removed));
+        json_object_object_add(o, "layers_removed", json_object_new_int64(layers));
+        json_object_object_add(o, "ingests_removed", json_object_new_int64(ingests));
         json_object_object_add(o, "bytes_freed", json_object_new_int64(g.bytes));
         json_object_object_add(o, "images_removed", images);
         json_object_object_add(o, "leases_swept", json_object_new_int64(swept));
@@ -147,6 +173,7 @@ int berth_prune(char **out_json, berth_t *b, const char *opts_json)
         o = NULL;
     }
 out:
+    gc_lock_release(lock);
     json_object_put(images);
     json_object_put(o);
     free(g.blob_dir);
