@@ -25,13 +25,6 @@ function Remove-TestRoot([string]$Path) {
 }
 
 # Skip (with the reason) a test whose native call no branch has implemented yet.
-function Skip-UnlessNative([string[]]$Function) {
-    foreach ($f in $Function) {
-        if (-not [Berth.Interop.Engine]::HasFunction($f)) {
-            Set-ItResult -Skipped -Because "libberth does not export $f yet"
-        }
-    }
-}
 
 function New-TestCredential([string]$User, [string]$Password) {
     $secure = [System.Security.SecureString]::new()

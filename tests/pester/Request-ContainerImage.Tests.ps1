@@ -118,7 +118,6 @@ Describe 'Request-ContainerImage cancelled (Ctrl+C)' {
     }
 
     It 'left a consistent store (Test-ContainerStore)' {
-        Skip-UnlessNative 'berth_fsck'
         (Test-ContainerStore -Root $root).Healthy | Should -BeTrue
     }
 

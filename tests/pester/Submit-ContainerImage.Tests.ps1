@@ -3,7 +3,6 @@ Describe 'Submit-ContainerImage' {
         . $PSScriptRoot/Common.ps1
         $root = New-TestRoot
         $img = Request-ContainerImage $SmallImage -Root $root
-        $native = [Berth.Interop.Engine]::HasFunction('berth_image_push')
         $target = "$Registry/berth/pushed:" + [guid]::NewGuid().ToString('N').Substring(0, 8)
     }
     AfterAll { Remove-TestRoot $root }
@@ -13,15 +12,7 @@ Describe 'Submit-ContainerImage' {
         { Request-ContainerImage $target -Root (New-TestRoot) -ErrorAction Stop } | Should -Throw -ErrorId 'BerthNotFound'
     }
 
-    It 'without berth_image_push in libberth: a NotImplemented error naming the call' {
-        if ($native) { Set-ItResult -Skipped -Because 'libberth provides berth_image_push' }
-        $err = { Submit-ContainerImage $SmallImage -Destination $target -Root $root -ErrorAction Stop } | Should -Throw -PassThru
-        $err.CategoryInfo.Category | Should -Be 'NotImplemented'
-        $err.Exception.Message | Should -Match 'berth_image_push'
-    }
-
     It 'pushes to the registry; a fresh store pulls the same image back' {
-        Skip-UnlessNative 'berth_image_push'
         $r = Submit-ContainerImage $SmallImage -Destination $target -Root $root
         $r | Should -BeOfType ([Berth.Model.ContainerImagePush])
         $r.Digest | Should -Match '^sha256:'
@@ -29,7 +20,6 @@ Describe 'Submit-ContainerImage' {
     }
 
     It 'pushing to the authenticated registry without credentials is an AuthenticationError' {
-        Skip-UnlessNative 'berth_image_push'
         $err = { Submit-ContainerImage $SmallImage -Destination "$AuthRegistry/berth/nope:1" -Root $root -ErrorAction Stop } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
     }
