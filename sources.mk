@@ -20,9 +20,10 @@ SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_ow
 	native/src/store/dir_walk_posix.c
 SRC_STORE_WIN32 = native/src/store/ingest_file_win32.c native/src/store/lease_owner_win32.c \
 	native/src/store/dir_walk_win32.c
-SRC_REGISTRY =
+SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
+	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER =
-SRC_IMAGE =
+SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_CONTAINER =
 SRC_RUNTIME =
 SRC_RUNTIME_POSIX =
@@ -37,7 +38,7 @@ LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
-	native/cli/cmd_fsck.c native/cli/cmd_prune.c
+	native/cli/cmd_fsck.c native/cli/cmd_prune.c native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =

@@ -30,6 +30,9 @@ int cli_open(berth_t **out, const cli_globals *g, const char *cmd);
 const char *cli_human_size(char *buf, unsigned long long bytes);
 
 int cmd_version(const cli_globals *g, int argc, char **argv);
+int cmd_pull(const cli_globals *g, int argc, char **argv);
+int cmd_login(const cli_globals *g, int argc, char **argv);
+int cmd_logout(const cli_globals *g, int argc, char **argv);
 int cmd_images(const cli_globals *g, int argc, char **argv);
 int cmd_inspect(const cli_globals *g, int argc, char **argv);
 int cmd_tag(const cli_globals *g, int argc, char **argv);

@@ -8,6 +8,9 @@
 
 static const cli_command commands[] = {
     { "version", cmd_version, "version" },
+    { "pull", cmd_pull, "pull [--platform P] [--isolation I] [--allow-foreign-layers] [--max-concurrent N] [-q] REF" },
+    { "login", cmd_login, "login [-u USER] [-p PASSWORD | --password-stdin] REGISTRY" },
+    { "logout", cmd_logout, "logout REGISTRY" },
     { "images", cmd_images, "images [--json] [-q] [--no-trunc] [--filter reference=GLOB|dangling=BOOL] [REPOSITORY[:TAG]]" },
     { "inspect", cmd_inspect, "inspect IMAGE [IMAGE...]" },
     { "tag", cmd_tag, "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]" },

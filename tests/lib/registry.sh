@@ -1,6 +1,8 @@
 # Loopback registries for tests: a real Debian docker-registry on 127.0.0.1 and a free port,
 # storage in a temp folder, stopped by PID (never by name). Source this file, then:
-#   registry_start NAME [htpasswd-file]   → sets REG_<NAME>_ADDR (127.0.0.1:port), REG_<NAME>_PID
+#   registry_start NAME [htpasswd-file] [extra-config.yml]
+#                                          → sets REG_<NAME>_ADDR (127.0.0.1:port), REG_<NAME>_PID
+#                                            (extra-config.yml is appended, e.g. an `auth: token:` block)
 #   registry_stop NAME
 #   free_port                              → prints a free TCP port on 127.0.0.1
 
@@ -9,7 +11,7 @@ free_port() {
 }
 
 registry_start() {
-    local name=$1 htpasswd=${2:-}
+    local name=$1 htpasswd=${2:-} extra=${3:-}
     local dir port cfg
     dir=$(mktemp -d /tmp/berth-registry-XXXXXX)
     port=$(free_port)
@@ -34,6 +36,7 @@ auth:
     path: $htpasswd
 YML
     fi
+    if [ -n "$extra" ]; then cat "$extra" >> "$cfg"; fi
     docker-registry serve "$cfg" > "$dir/registry.log" 2>&1 &
     local pid=$!
     local i
