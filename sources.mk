@@ -22,7 +22,10 @@ SRC_STORE_WIN32 = native/src/store/ingest_file_win32.c native/src/store/lease_ow
 	native/src/store/dir_walk_win32.c
 SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/src/registry/credentials.c \
 	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
-SRC_LAYER =
+SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/chain.c \
+	native/src/layer/stream.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
+SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/store_posix.c
+SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
 SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c
 SRC_CONTAINER =
 SRC_RUNTIME =
@@ -32,13 +35,14 @@ SRC_RUNTIME_WIN32 =
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME)
-LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX)
-LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32)
+LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX)
+LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32)
 
 # The CLI: one file per subcommand, like crun.
 CLI_SRC = native/cli/main.c native/cli/output.c native/cli/cmd_version.c \
 	native/cli/cmd_images.c native/cli/cmd_inspect.c native/cli/cmd_tag.c native/cli/cmd_rmi.c \
-	native/cli/cmd_fsck.c native/cli/cmd_prune.c native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c
+	native/cli/cmd_fsck.c native/cli/cmd_prune.c native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
+	native/cli/cmd_layer.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX =

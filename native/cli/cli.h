@@ -39,5 +39,6 @@ int cmd_tag(const cli_globals *g, int argc, char **argv);
 int cmd_rmi(const cli_globals *g, int argc, char **argv);
 int cmd_fsck(const cli_globals *g, int argc, char **argv);
 int cmd_prune(const cli_globals *g, int argc, char **argv);
+int cmd_layer(const cli_globals *g, int argc, char **argv);
 
 #endif

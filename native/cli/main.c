@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     { "rmi", cmd_rmi, "rmi [-f|--force] IMAGE [IMAGE...]" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
     { "prune", cmd_prune, "prune [-a|--all]" },
+    { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
 };
 
 static void usage(FILE *f)

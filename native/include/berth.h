@@ -165,6 +165,37 @@ BERTH_API int berth_fsck(char **out_json, berth_t *b, int repair);
  * removal). media_type NULL: detect from the stream. out_json: {"diff_id","entries","bytes"} */
 BERTH_API int berth_layer_apply(char **out_json, const char *layer_path, const char *media_type, const char *dir);
 
+/* Knobs for the layer calls below: the size policy (a refusal is BERTH_EUNSAFE naming the
+ * entry), device nodes, progress ("unpack", bytes of compressed input). */
+typedef struct {
+    unsigned int version;
+    const char *media_type;      /* NULL: detect from the stream's magic */
+    uint64_t max_bytes;          /* uncompressed tar bytes; 0: 64 GiB */
+    uint64_t max_entries;        /* 0: 10,000,000 */
+    int allow_devices;           /* write device nodes from the layer (refused by default) */
+    berth_progress_fn progress;
+    void *progress_payload;
+    /* berth_layer_unpack: folders of the layers below, nearest first; directories the layer
+     * only implies take their owner, mode and times from there. NULL/0: none. */
+    const char *const *lower_dirs;
+    size_t n_lower_dirs;
+} berth_layer_options;
+#define BERTH_LAYER_OPTIONS_VERSION 1
+#define BERTH_LAYER_OPTIONS_INIT { BERTH_LAYER_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
+
+/* berth_layer_apply with options. layer_path "-": standard input. */
+BERTH_API int berth_layer_apply_opts(char **out_json, const char *layer_path, const char *dir,
+                                     const berth_layer_options *opts);
+/* Unpacks one layer file into the store as a pull does: <root>/layers/<chain-hex>/ with
+ * overlayfs whiteouts, committed only after the diff_id checks. diff_id: expected
+ * "sha256:…" (NULL: take the stream's). parent_chain: chain id of the layer below (NULL: base).
+ * out_json: {"chain_id","diff_id","digest","path","entries","bytes","existed","windows"} */
+BERTH_API int berth_layer_unpack(char **out_json, berth_t *b, const char *layer_path, const char *diff_id,
+                                 const char *parent_chain, const berth_layer_options *opts);
+/* The OCI chain id of a layer over its parent: parent_chain NULL for the base layer.
+ * out: "sha256:…" (berth_free). */
+BERTH_API int berth_layer_chain_id(char **out, const char *parent_chain, const char *diff_id);
+
 /* ---- containers ------------------------------------------------------------------ */
 
 /* spec_json: the "container_create" object (image, name, cmd, env, mounts, limits ...).

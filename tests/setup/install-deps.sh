@@ -12,6 +12,7 @@ APT_PACKAGES=(
   runc umoci containerd containernetworking-plugins iproute2 iptables busybox-static
   gcc-mingw-w64-x86-64                             # Windows sources compile check
   valgrind jq
+  zstd time                                        # layer tests: zstd fixtures, peak RSS of bombs
 )
 
 missing=()
