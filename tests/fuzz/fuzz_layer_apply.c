@@ -168,6 +168,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(res.entries <= opts.max_entries && res.tar_bytes <= opts.max_bytes,
                    "policy not kept: %llu entries, %llu bytes", (unsigned long long)res.entries,
                    (unsigned long long)res.tar_bytes);
+    if (getenv("BERTH_FUZZ_LAYER_SELFTEST")) {
+        /* proves the check can fail: write beside root as an escaping entry would */
+        FILE *f = fopen(victim_file, "a");
+        if (f) {
+            fputs("escaped\n", f);
+            fclose(f);
+        }
+    }
     check_nothing_outside();
     rm_tree(run_dir);
     return 0;

@@ -28,6 +28,14 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 UBSAN_OPTIONS=pr
 if out=$(tests/fuzz/build.sh 2>&1); then ok "tests/fuzz/build.sh builds every target"
 else not_ok "tests/fuzz/build.sh"; printf '%s\n' "$out" | tail -n 30 | sed 's/^/#   /'; tap_done; exit 1; fi
 
+# the layer target's "nothing outside" check can fail: with the self-test switch the harness
+# itself writes to the victim file, and the target must stop with the property broken
+seed=$(ls build/fuzz/corpus/layer_apply/* | head -n 1)
+out=$(BERTH_FUZZ_LAYER_SELFTEST=1 build/fuzz/layer_apply "$seed" 2>&1)
+if [ $? -ne 0 ] && grep -q 'victim file' <<<"$out"; then ok "layer_apply: the outside-write check fires (self-test)"
+else not_ok "layer_apply: the outside-write check did not fire"; printf '%s\n' "$out" | tail -n 10 | sed 's/^/#   /'; fi
+rm -rf "$TMPDIR"/berth-fuzz-layer-*
+
 for src in tests/fuzz/fuzz_*.c; do
     t=$(basename "$src" .c); t=${t#fuzz_}
     bin=build/fuzz/$t
