@@ -108,6 +108,14 @@ def challenges():
     ]
 
 
+def credentials():
+    import base64
+    out = [base64.b64encode(x).decode() for x in
+           (b"alice:s3cret", b"a:", b":b", b"user:pa:ss", b"x", b"", b"a:b\0c", b"\xff\xfe:\x00")]
+    return out + ["====", "A===", "AA==", "AAA=", "YTpi====", "YWxpY2U6czNjcmV0\n", " YTpi", "YTpi ",
+                  "alice:s3cret", "Y" * 16384, "\u00e9\u00e9\u00e9\u00e9"]
+
+
 def tar_bytes(members):
     """members: (TarInfo, data or None). A small tar: only the two end blocks, no padding."""
     buf = io.BytesIO()
@@ -177,6 +185,7 @@ def main():
         "json": documents(),
         "manifest": [bytes([i]) + d for d in documents() for i in range(5)],
         "challenge": [s.encode() for s in challenges()],
+        "credentials": [s.encode() for s in credentials()],
         "layer_apply": layers(),
     }
     for target, seeds in corpora.items():

@@ -9,9 +9,9 @@ cd "$(dirname "$0")/../.."
 
 # runs per target (the layer target touches the disk on every run, so fewer)
 declare -A RUNS=([reference]=20000 [platform]=20000 [digest]=20000 [json]=20000 [manifest]=20000
-                 [challenge]=20000 [layer_apply]=2000)
+                 [challenge]=20000 [credentials]=20000 [layer_apply]=2000)
 declare -A MAXLEN=([reference]=1100 [platform]=512 [digest]=256 [json]=4096 [manifest]=4096
-                   [challenge]=1024 [layer_apply]=16384)
+                   [challenge]=1024 [credentials]=20000 [layer_apply]=16384)
 
 if ! command -v clang-14 >/dev/null; then
     skip "fuzz targets" "clang-14 is not installed (tests/setup/install-deps.sh installs it)"; tap_done; exit
