@@ -76,6 +76,27 @@ static void challenge_several_in_one_header(void)
     registry_challenge_clear(&ch);
     CHECK_RC(BERTH_EUNSUPPORTED, registry_parse_challenge(&ch, "Negotiate abc==, NTLM"));
     CHECK_MSG("\"negotiate\"");
+    /* shapes from other clients' tables (regclient, the greenbytes HTTP auth cases) */
+    CHECK_OK(registry_parse_challenge(&ch, "BaSiC ReAlM=\"Case insensitive key\""));
+    CHECK_STREQ(ch.scheme, "basic");
+    CHECK_STREQ(ch.realm, "Case insensitive key");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic realm=/"));
+    CHECK_STREQ(ch.realm, "/");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Newauth realm=\"apps\", type=1, title=\"Login to \\\"apps\\\"\", Basic realm=\"simple\""));
+    CHECK_STREQ(ch.scheme, "basic");
+    CHECK_STREQ(ch.realm, "simple");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic realm=\"foo\", Basic realm=\"bar\""));
+    CHECK_STREQ(ch.realm, "foo");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic realm=\"foo,bar\""));
+    CHECK_STREQ(ch.realm, "foo,bar");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic , realm=\"foo\""));
+    CHECK_STREQ(ch.realm, "foo");
+    registry_challenge_clear(&ch);
 }
 
 static void retry_after(void)
