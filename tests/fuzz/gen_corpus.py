@@ -167,6 +167,17 @@ def layers():
         [ti("./.", L.DIRTYPE), ti("", data=b"empty name")],
         [ti("a", data=b"x", pax_headers={"path": "../victim/file"})],
         [ti("a", L.SYMTYPE, linkname="b", pax_headers={"linkpath": "../victim/file"}), ti("a", L.LNKTYPE, linkname="../victim/file")],
+        # Windows layers: Files/ and Hives/, MSWINDOWS.* PAX records (the shadow reader's input)
+        [ti("Files", L.DIRTYPE), ti("Hives", L.DIRTYPE),
+         ti("Files/Windows/System32/drivers/etc/hosts", data=b"127.0.0.1 localhost\r\n",
+            pax_headers={"MSWINDOWS.fileattr": "32", "MSWINDOWS.rawsd": "AQAEgBQAAAAkAAAAAAAAADAAAAA="}),
+         ti("Hives/DefaultUser_Delta", data=b"regf", pax_headers={"MSWINDOWS.fileattr": "2"}),
+         ti("UtilityVM/Files/EFI", L.DIRTYPE, pax_headers={"MSWINDOWS.fileattr": "16"})],
+        [ti("Files", L.DIRTYPE, pax_headers={"MSWINDOWS.fileattr": "16"}),
+         ti("Files/link", L.SYMTYPE, linkname="C:\\Windows", pax_headers={"MSWINDOWS.mountpoint": "1"}),
+         ti("Files/.wh.gone", data=b""), ti("Files/NUL.txt", data=b"x"), ti("Files/a:b", data=b"x"),
+         ti("Files\\..\\..\\victim\\file", data=b"pwned")],
+        [ti("Files/big", data=b"y" * 3000, pax_headers={"MSWINDOWS.fileattr": "x" * 40, "size": "3000"})],
     ]
     out = []
     for i, members in enumerate(sets):
