@@ -362,6 +362,39 @@ static void pax_record_shorter_than_its_prefix(void)
     CHECK(rc == 0 || berth_errmsg()[0] != '\0');
 }
 
+/* Found by tests/fuzz/fuzz_layer_apply.c: a Windows layer entry whose mtime is a huge
+ * base-256 number made mtime * 10^9 overflow (UBSan: signed integer overflow). Now the
+ * nanosecond time saturates. */
+static void windows_entry_with_a_huge_mtime(void)
+{
+    memset(tarbuf, 0, 4096);
+    raw_header(tarbuf, "Files/", 0, '5');
+    raw_header(tarbuf + 512, "Files/x", 1, '0');
+    unsigned char *mt = tarbuf + 512 + 136;   /* base-256: 0x80, then 0x7f ff ff ... */
+    mt[0] = 0x80;
+    mt[1] = 0x00;
+    mt[2] = 0x00;
+    mt[3] = 0x00;
+    mt[4] = 0x7f;
+    for (int i = 5; i < 12; i++)
+        mt[i] = 0xff;
+    unsigned char *h = tarbuf + 512;
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+    tarbuf[1024] = 'x';
+    tarlen = 2560;
+    fresh_dir();
+    layer_result r;
+    mem_src src = { 0, 1 << 20, 0 };
+    int rc = layer_apply(&r, mem_read, &src, NULL, sub("out"), NULL);
+    if (rc)
+        printf("# %s\n", berth_errmsg());
+    CHECK(rc == 0 || berth_errmsg()[0] != '\0');
+}
+
 static void chain_ids(void)
 {
     berth_digest a, b, want, got;
@@ -397,6 +430,7 @@ int main(void)
     RUN(gzip_crc_is_checked);
     RUN(media_types);
     RUN(pax_record_shorter_than_its_prefix);
+    RUN(windows_entry_with_a_huge_mtime);
     RUN(chain_ids);
     if (tmpdir[0])
         fs_remove_tree(tmpdir);
