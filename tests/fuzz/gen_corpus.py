@@ -187,8 +187,41 @@ def layers():
     return out
 
 
+def dict_text(words):
+    """A libFuzzer -dict file: one quoted word a line; backslash, quote and bytes outside
+    printable ASCII escaped (\\\\, \\", \\xNN)."""
+    lines = []
+    for w in words:
+        b = w.encode() if isinstance(w, str) else w
+        q = "".join("\\\\" if c == 0x5c else '\\"' if c == 0x22 else chr(c) if 0x20 <= c < 0x7f
+                    else "\\x%02X" % c for c in b)
+        lines.append('"%s"\n' % q)
+    return "".join(lines)
+
+
+def dictionaries():
+    """libFuzzer -dict files: the words a mutation would take long to invent."""
+    doc = ["mediaType", "digest", "size", "manifests", "layers", "config", "platform", "os",
+           "architecture", "variant", "os.version", "os.features", "urls", "schemaVersion",
+           "annotations", "rootfs", "diff_ids", "type", "subject", "artifactType", "data",
+           OCI_INDEX, OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, D_LIST, D_MANIFEST, D_CONFIG, D_LAYER,
+           D_FOREIGN, DIG, "sha256:", "linux", "windows", "amd64", "arm64", "v7", "10.0.20348",
+           "{", "}", "[", "]", ":", ",", "null", "true", "1e999", "-0", "\\u0000", "\\ud800"]
+    ref = ["docker.io/", "library/", "localhost:5000/", "[::1]:", "@sha256:", ":latest", "__", "--",
+           "..", "index.docker.io", "/", ":", "@"]
+    plat = ["linux/", "windows/", "/amd64", "/arm64", "/arm/v7", "armhf", "aarch64", "x86_64", "i386",
+            ":10.0.20348", "(10.0.17763)", "/v8"]
+    chal = ["Bearer ", "Basic ", "realm=", "service=", "scope=", "error=", '"', ",", "\\"]
+    tar = [b"ustar\x0000", b"ustar  \x00", "././@PaxHeader", "path=", "linkpath=", "MSWINDOWS.fileattr=",
+           "MSWINDOWS.rawsd=", "MSWINDOWS.mountpoint=", "size=", ".wh.", ".wh..wh..opq", "../", "Files/",
+           "Hives/", "UtilityVM/", "SCHILY.xattr.", "GNU.sparse."]
+    return {"json": dict_text(doc), "manifest": dict_text(doc), "reference": dict_text(ref),
+            "platform": dict_text(plat), "challenge": dict_text(chal), "layer_apply": dict_text(tar)}
+
+
 def main():
     outdir = sys.argv[1]
+    os.makedirs(outdir, exist_ok=True)
     corpora = {
         "reference": [s.encode() for s in references()],
         "platform": [s.encode() for s in platforms()],
@@ -199,6 +232,9 @@ def main():
         "credentials": [s.encode() for s in credentials()],
         "layer_apply": layers(),
     }
+    for target, text in dictionaries().items():
+        with open(os.path.join(outdir, target + ".dict"), "w") as f:
+            f.write(text)
     for target, seeds in corpora.items():
         d = os.path.join(outdir, target)
         os.makedirs(d, exist_ok=True)

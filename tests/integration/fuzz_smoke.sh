@@ -56,7 +56,9 @@ for src in tests/fuzz/fuzz_*.c; do
     fi
 
     mkdir -p "$work/corpus-$t" "$work/crash-$t"
-    if out=$("$bin" -runs="${RUNS[$t]}" -seed=1 -max_len="${MAXLEN[$t]}" -timeout=20 -rss_limit_mb=2048 \
+    dict=()
+    [ -f "build/fuzz/corpus/$t.dict" ] && dict=(-dict="build/fuzz/corpus/$t.dict")
+    if out=$("$bin" "${dict[@]}" -runs="${RUNS[$t]}" -seed=1 -max_len="${MAXLEN[$t]}" -timeout=20 -rss_limit_mb=2048 \
             -artifact_prefix="$work/crash-$t/" "$work/corpus-$t" "build/fuzz/corpus/$t" 2>&1); then
         ok "$t: ${RUNS[$t]} runs from $(ls "build/fuzz/corpus/$t" | wc -l) seeds, no crash, leak or broken property"
     else
