@@ -216,7 +216,8 @@ def dictionaries():
            "MSWINDOWS.rawsd=", "MSWINDOWS.mountpoint=", "size=", ".wh.", ".wh..wh..opq", "../", "Files/",
            "Hives/", "UtilityVM/", "SCHILY.xattr.", "GNU.sparse."]
     return {"json": dict_text(doc), "manifest": dict_text(doc), "reference": dict_text(ref),
-            "platform": dict_text(plat), "challenge": dict_text(chal), "layer_apply": dict_text(tar)}
+            "platform": dict_text(plat), "challenge": dict_text(chal), "layer_apply": dict_text(tar),
+            "layer_store": dict_text(tar)}
 
 
 def main():
@@ -231,6 +232,7 @@ def main():
         "challenge": [s.encode() for s in challenges()],
         "credentials": [s.encode() for s in credentials()],
         "layer_apply": layers(),
+        "layer_store": layers(),
     }
     for target, text in dictionaries().items():
         with open(os.path.join(outdir, target + ".dict"), "w") as f:

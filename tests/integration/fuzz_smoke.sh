@@ -9,9 +9,9 @@ cd "$(dirname "$0")/../.."
 
 # runs per target (the layer target touches the disk on every run, so fewer)
 declare -A RUNS=([reference]=20000 [platform]=20000 [digest]=20000 [json]=20000 [manifest]=20000
-                 [challenge]=20000 [credentials]=20000 [layer_apply]=2000)
+                 [challenge]=20000 [credentials]=20000 [layer_apply]=2000 [layer_store]=1500)
 declare -A MAXLEN=([reference]=1100 [platform]=512 [digest]=256 [json]=4096 [manifest]=4096
-                   [challenge]=1024 [credentials]=20000 [layer_apply]=16384)
+                   [challenge]=1024 [credentials]=20000 [layer_apply]=16384 [layer_store]=16384)
 
 if ! command -v clang-14 >/dev/null; then
     skip "fuzz targets" "clang-14 is not installed (tests/setup/install-deps.sh installs it)"; tap_done; exit
@@ -34,7 +34,7 @@ seed=$(ls build/fuzz/corpus/layer_apply/* | head -n 1)
 out=$(BERTH_FUZZ_LAYER_SELFTEST=1 build/fuzz/layer_apply "$seed" 2>&1)
 if [ $? -ne 0 ] && grep -q 'victim file' <<<"$out"; then ok "layer_apply: the outside-write check fires (self-test)"
 else not_ok "layer_apply: the outside-write check did not fire"; printf '%s\n' "$out" | tail -n 10 | sed 's/^/#   /'; fi
-rm -rf "$TMPDIR"/berth-fuzz-layer-*
+rm -rf "$TMPDIR"/berth-fuzz-layer-* "$TMPDIR"/berth-fuzz-store-*
 
 for src in tests/fuzz/fuzz_*.c; do
     t=$(basename "$src" .c); t=${t#fuzz_}
