@@ -127,6 +127,8 @@ static void check_nothing_outside(void)
     }
 }
 
+static void cleanup_at_exit(void) { rm_tree(base); }
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
@@ -134,14 +136,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(base, sizeof base, "%s/berth-fuzz-layer-XXXXXX", tmp && strlen(tmp) < 30 ? tmp : "/tmp");
     if (!mkdtemp(base))
         abort();
+    atexit(cleanup_at_exit);
     snprintf(run_dir, sizeof run_dir, "%s/run", base);
     snprintf(root_dir, sizeof root_dir, "%s/root", run_dir);
     snprintf(victim_dir, sizeof victim_dir, "%s/victim", run_dir);
     snprintf(victim_file, sizeof victim_file, "%s/file", victim_dir);
     return 0;
 }
-
-static void cleanup_at_exit(void) { rm_tree(base); }
 
 /* Mutations rarely keep a tar header's checksum right, and a header with a wrong one stops
  * everything at the first check. So every 512-byte block that carries the ustar magic gets
@@ -164,11 +165,6 @@ static void fix_checksums(uint8_t *t, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static int registered;
-    if (!registered) {
-        atexit(cleanup_at_exit);
-        registered = 1;
-    }
     if (size < 1)
         return 0;
     /* first byte: chunk size for the reader (1..255 bytes, or everything at once) */

@@ -87,6 +87,12 @@ static void only_names(const char *dir, const char *const *allowed, const char *
     closedir(d);
 }
 
+static void cleanup_at_exit(void)
+{
+    berth_close(store);
+    fs_remove_tree(base);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
@@ -94,6 +100,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(base, sizeof base, "%s/berth-fuzz-store-XXXXXX", tmp && strlen(tmp) < 30 ? tmp : "/tmp");
     if (!mkdtemp(base))
         abort();
+    atexit(cleanup_at_exit);
     snprintf(store_dir, sizeof store_dir, "%s/store", base);
     snprintf(layers_dir, sizeof layers_dir, "%s/layers", store_dir);
     snprintf(victim_dir, sizeof victim_dir, "%s/victim", base);
@@ -112,19 +119,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void cleanup_at_exit(void)
-{
-    berth_close(store);
-    fs_remove_tree(base);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static int registered;
-    if (!registered) {
-        atexit(cleanup_at_exit);
-        registered = 1;
-    }
     if (size < 1)
         return 0;
     uint8_t *tar = malloc(size - 1 ? size - 1 : 1);
