@@ -41,10 +41,12 @@ for src in tests/fuzz/fuzz_*.c; do
     bin=build/fuzz/$t
 
     # regressions: text files as they are, *.hex files as hex dumps (xxd -p)
-    reg=tests/fuzz/regressions/$t
-    if [ -d "$reg" ] && [ -n "$(ls -A "$reg")" ]; then
+    # (the two layer targets share their regression inputs: both modes must take them)
+    regs=(tests/fuzz/regressions/$t)
+    case $t in layer_apply|layer_store) regs=(tests/fuzz/regressions/layer_*) ;; esac
+    if [ -n "$(ls -A "${regs[@]}" 2>/dev/null)" ]; then
         mkdir -p "$work/reg-$t"
-        for f in "$reg"/*; do
+        for f in $(for r in "${regs[@]}"; do [ -d "$r" ] && ls -d "$r"/*; done); do
             case $f in
                 *.hex) python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex("".join(open(sys.argv[1]).read().split())))' "$f" > "$work/reg-$t/$(basename "$f" .hex)" ;;
                 *) cp "$f" "$work/reg-$t/" ;;
