@@ -29,10 +29,89 @@ static int has_non_finite(json_object *o)
     }
 }
 
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_xdigit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+/* What json-c's strict mode still lets through and encoding/json refuses: control characters
+ * and unknown escapes inside strings, and numbers that are not RFC 8259 numbers ("1.", "-01",
+ * "0.e1"). One pass over the bytes before the parser: the offset of the first offence (why set),
+ * or -1. Structure and literals are left to json-c. */
+static long lexical_offence(const char *d, size_t n, const char **why)
+{
+    size_t i = 0;
+    while (i < n) {
+        char c = d[i];
+        if (c == '"') {
+            for (i++; i < n && d[i] != '"'; i++) {
+                if ((unsigned char)d[i] < 0x20) {
+                    *why = "a control character inside a string (write it as an escape)";
+                    return (long)i;
+                }
+                if (d[i] != '\\' || ++i >= n)
+                    continue;
+                if (d[i] == 'u') {
+                    for (int k = 1; k <= 4; k++)
+                        if (i + (size_t)k >= n || !is_xdigit(d[i + (size_t)k])) {
+                            *why = "a \\u escape without four hex digits";
+                            return (long)i;
+                        }
+                    i += 4;
+                } else if (!d[i] || !strchr("\"\\/bfnrt", d[i])) {
+                    *why = "an unknown escape in a string";
+                    return (long)i;
+                }
+            }
+            i++;
+            continue;
+        }
+        if (c == '-' || is_digit(c)) {
+            size_t start = i;
+            if (d[i] == '-')
+                i++;
+            if (i < n && d[i] == '0')
+                i++;
+            else if (i < n && is_digit(d[i]))
+                while (i < n && is_digit(d[i]))
+                    i++;
+            else
+                continue; /* "-" alone, "-Infinity": json-c refuses them */
+            if (i < n && is_digit(d[i])) {
+                *why = "a number with a leading zero";
+                return (long)start;
+            }
+            if (i < n && d[i] == '.') {
+                if (++i >= n || !is_digit(d[i])) {
+                    *why = "a number with no digit after its decimal point";
+                    return (long)start;
+                }
+                while (i < n && is_digit(d[i]))
+                    i++;
+            }
+            if (i < n && (d[i] == 'e' || d[i] == 'E')) {
+                if (++i < n && (d[i] == '+' || d[i] == '-'))
+                    i++;
+                if (i >= n || !is_digit(d[i])) {
+                    *why = "a number with an exponent but no exponent digits";
+                    return (long)start;
+                }
+                while (i < n && is_digit(d[i]))
+                    i++;
+            }
+            continue;
+        }
+        i++;
+    }
+    return -1;
+}
+
 int json_parse_limited(json_object **out, const char *data, size_t len, const char *what)
 {
     if (len > (size_t)INT32_MAX)
         return berth_fail(BERTH_EINVAL, "%s: JSON document too large", what);
+    const char *why = NULL;
+    long bad = lexical_offence(data, len, &why);
+    if (bad >= 0)
+        return berth_fail(BERTH_EINVAL, "%s: not valid JSON (%s at byte %ld)", what, why, bad);
     json_tokener *tok = json_tokener_new_ex(BERTH_JSON_MAX_DEPTH);
     if (!tok)
         return berth_fail_oom();
