@@ -12,6 +12,7 @@ APT_PACKAGES=(
   runc umoci containerd containernetworking-plugins iproute2 iptables busybox-static
   gcc-mingw-w64-x86-64                             # Windows sources compile check
   valgrind jq curl openssl                         # pull tests: HTTP control of test servers, test certificates
+  clang-14 libclang-rt-14-dev                      # libFuzzer targets (tests/fuzz, fuzz smoke suite)
   zstd time                                        # layer tests: zstd fixtures, peak RSS of bombs
   sqlite3                                          # lifecycle tests: seed and read berth.db
 )

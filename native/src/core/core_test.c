@@ -53,6 +53,38 @@ static void json_depth_is_limited(void)
     json_object_put(o);
 }
 
+/* Found by tests/fuzz/fuzz_json.c: bare numbers and literals are whole documents; NUL bytes
+ * after a document are not whitespace; json-c's lenient extensions are refused, and so is what
+ * its strict mode still takes but encoding/json does not (control characters in strings,
+ * unknown escapes, "1.", "-01", "0.e1"). */
+static void json_edges(void)
+{
+    json_object *o = NULL;
+    static const struct { const char *text; size_t len; int ok; } cases[] = {
+        { "0", 1, 1 }, { "-0", 2, 1 }, { "true", 4, 1 }, { "1.5e3", 5, 1 }, { "\"s\"", 3, 1 },
+        { "[1]", 3, 1 }, { "  {}  ", 6, 1 },
+        { "tru", 3, 0 }, { "", 0, 0 }, { "   ", 3, 0 }, { "null", 4, 0 }, { "{", 1, 0 },
+        { "-0\0", 3, 0 }, { "{}\0\0", 4, 0 }, { "[1,]", 4, 0 }, { "/*c*/{}", 7, 0 },
+        { "[-0.5e-3]", 9, 1 }, { "[1E+2,0,10]", 11, 1 }, { "\"\\u00e9\\n\\\"\\/\"", 14, 1 },
+        { "\"\x7f\"", 3, 1 },
+        { "\"a\tb\"", 5, 0 }, { "\"a\nb\"", 5, 0 }, { "1.", 2, 0 }, { "[1.]", 4, 0 }, { "-01", 3, 0 },
+        { "[01]", 4, 0 }, { "[0.e1]", 6, 0 }, { "[1e]", 4, 0 }, { "[1e+]", 5, 0 }, { "\"\\x41\"", 6, 0 },
+        { "\"\\u00G0\"", 8, 0 }, { "\"\\u12\"", 6, 0 },
+        { "NaN", 3, 0 }, { "[1e999]", 7, 0 }, { "-Infinity", 9, 0 }, { "{\"a\":1,}", 8, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        o = NULL;
+        int rc = json_parse_limited(&o, cases[i].text, cases[i].len, "doc");
+        if ((rc == 0) != cases[i].ok)
+            printf("# case %zu \"%s\": rc %d (%s)\n", i, cases[i].text, rc, berth_errmsg());
+        CHECK((rc == 0) == cases[i].ok);
+        if (rc == 0)
+            json_object_put(o);
+        else
+            CHECK_MSG("doc: ");
+    }
+}
+
 static void atomic_write_then_read(void)
 {
     char dir[] = "/tmp/berth-core-test-XXXXXX";
@@ -77,6 +109,7 @@ int main(void)
     RUN(digest_of_abc);
     RUN(buf_respects_its_ceiling);
     RUN(json_depth_is_limited);
+    RUN(json_edges);
     RUN(atomic_write_then_read);
     return check_done();
 }

@@ -8,7 +8,10 @@
 
 #define BERTH_JSON_MAX_DEPTH 64
 
-/* Parses len bytes (not NUL-terminated is fine); BERTH_EINVAL naming what with the parser's reason. */
+/* Parses len bytes (not NUL-terminated is fine) as strict JSON, like Go's encoding/json: no
+ * comments, trailing commas, NaN/Infinity or out-of-range numbers, nothing but whitespace after
+ * the value; a bare number or literal is a whole document, JSON null is refused. BERTH_EINVAL
+ * naming what with the parser's reason. */
 int json_parse_limited(json_object **out, const char *data, size_t len, const char *what);
 /* Field accessors: NULL / dflt when missing or of another type. */
 const char *json_str(json_object *o, const char *key);

@@ -98,6 +98,43 @@ static void hostile_documents(void)
     free(big);
 }
 
+/* The OCI image-spec's descriptor rules (schema/descriptor_test.go): mediaType is required
+ * and is type/subtype, size an integer not below zero, digest algorithm:hex (we speak sha256
+ * only, lowercase). Each case is one index entry. */
+static void oci_descriptor_rules(void)
+{
+    static const struct { const char *entry; int ok; } t[] = {
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682,\"digest\":\"" D1 "\"}", 1 },
+        { "{\"mediaType\":\"application/octet-stream\",\"size\":0,\"digest\":\"" D1 "\"}", 1 },
+        { "{\"size\":7682,\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"application\",\"size\":7682,\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\".foo/bar\",\"size\":7682,\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"foo/.bar\",\"size\":7682,\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "; charset=utf-8\",\"size\":1,\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":\"7682\",\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682.0,\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":-7682,\"digest\":\"" D1 "\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682,\"digest\":\":1111\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682,\"digest\":\"sha256\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682,\"digest\":\"SHA256:1111111111111111111111111111111111111111111111111111111111111111\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682,\"digest\":\"sha256:5B0BCABD1ED22E9FB1310CF6C2DEC7CDEF19F0AD69EFA1F392E94A4333501270\"}", 0 },
+        { "{\"mediaType\":\"" MT_OCI_MANIFEST "\",\"size\":7682,\"digest\":\"sha256+b64:c86f7763873b6c0aae22d963bab59b4f5debbed6685761b5951584f6efb0633b\"}", 0 },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc, "{\"schemaVersion\":2,\"mediaType\":\"" MT_OCI_INDEX "\",\"manifests\":[%s]}", t[i].entry);
+        manifest_doc m;
+        int rc = parse(&m, doc, MT_OCI_INDEX);
+        if ((rc == 0) != t[i].ok)
+            printf("# case %zu %s: rc %d %s\n", i, t[i].entry, rc, berth_errmsg());
+        CHECK((rc == 0) == t[i].ok);
+        if (rc == 0)
+            manifest_doc_clear(&m);
+    }
+}
+
 static void config_diff_ids(void)
 {
     image_config c;
@@ -118,6 +155,7 @@ int main(void)
     RUN(foreign_layers);
     RUN(schema1_refused);
     RUN(hostile_documents);
+    RUN(oci_descriptor_rules);
     RUN(config_diff_ids);
     return check_done();
 }

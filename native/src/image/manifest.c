@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "image/manifest.h"
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,24 @@ static int copy_field(char *dst, size_t cap, const char *src, const char *what)
     return 0;
 }
 
+/* RFC 6838 as the OCI descriptor schema writes it: type "/" subtype, each a letter or digit
+ * then at most 126 of [A-Za-z0-9!#$&^_.+-]; no parameters. */
+static int media_type_part(const char *s, size_t n)
+{
+    if (n == 0 || n > 127 || !isalnum((unsigned char)s[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("!#$&^_.+-", s[i]))
+            return 0;
+    return 1;
+}
+
+static int media_type_valid(const char *mt)
+{
+    const char *slash = strchr(mt, '/');
+    return slash && media_type_part(mt, (size_t)(slash - mt)) && media_type_part(slash + 1, strlen(slash + 1));
+}
+
 static int parse_desc(manifest_desc *d, json_object *o, const char *what, size_t i)
 {
     if (!o || !json_object_is_type(o, json_type_object))
@@ -85,6 +104,9 @@ static int parse_desc(manifest_desc *d, json_object *o, const char *what, size_t
     d->size = json_object_get_int64(sz);
     if (d->size < 0 || d->size > MAX_BLOB_SIZE)
         return berth_fail(BERTH_EINVAL, "%s %zu (%s) has an impossible size %" PRId64, what, i, d->digest.text, d->size);
+    if (mt && !media_type_valid(mt))
+        return berth_fail(BERTH_EINVAL, "%s %zu (%s) has the media type \"%.140s\", which is not type/subtype",
+                          what, i, d->digest.text, mt);
     if (mt && !(d->media_type = strdup(mt)))
         return berth_fail_oom();
     json_object *urls = json_arr(o, "urls");
@@ -187,6 +209,11 @@ int manifest_parse(manifest_doc *out, const char *data, size_t len, const char *
         if ((rc = parse_desc(d, json_object_array_get_idx(arr, i), what, i)) != 0)
             goto out;
         if (index) {
+            if (!d->media_type) {
+                rc = berth_fail(BERTH_EINVAL, "manifest: entry %zu (%s) has no mediaType, which the OCI image "
+                                "index requires of every descriptor", i, d->digest.text);
+                goto out;
+            }
             if (d->media_type && (strcmp(d->media_type, MT_OCI_INDEX) == 0 || strcmp(d->media_type, MT_DOCKER_LIST) == 0)) {
                 rc = berth_fail(BERTH_EUNSUPPORTED, "manifest: entry %zu (%s) is itself an index; nested indexes "
                                 "are refused", i, d->digest.text);

@@ -460,6 +460,77 @@ static void media_types(void)
     CHECK_RC(BERTH_EUNSUPPORTED, layer_media_compression(&c, "application/json"));
 }
 
+/* One ustar header block with a valid checksum. */
+static void raw_header(unsigned char *h, const char *name, size_t size, char type)
+{
+    memset(h, 0, 512);
+    snprintf((char *)h, 100, "%s", name);
+    snprintf((char *)h + 100, 8, "%07o", 0644);
+    snprintf((char *)h + 124, 12, "%011zo", size);
+    snprintf((char *)h + 136, 12, "%011o", 0);
+    h[156] = (unsigned char)type;
+    memcpy(h + 257, "ustar", 6);
+    memcpy(h + 263, "00", 2);
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
+/* Found by tests/fuzz/fuzz_layer_apply.c: a PAX record whose length is shorter than its own
+ * "<len> " prefix made the Windows-attribute reader memchr past the end of its buffer (ASan:
+ * heap-buffer-overflow). Now the record is ignored and libarchive's verdict stands. */
+static void pax_record_shorter_than_its_prefix(void)
+{
+    static const char pax[] = "1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";   /* no '=' and no newline */
+    memset(tarbuf, 0, 4096);
+    raw_header(tarbuf, "././@PaxHeader", sizeof pax - 1, 'x');
+    memcpy(tarbuf + 512, pax, sizeof pax - 1);
+    raw_header(tarbuf + 1024, "file", 1, '0');
+    tarbuf[1536] = 'x';
+    tarlen = 3072;
+    fresh_dir();
+    layer_result r;
+    mem_src src = { 0, 1 << 20, 0 };
+    int rc = layer_apply(&r, mem_read, &src, NULL, sub("out"), NULL);
+    /* libarchive may take or refuse the malformed record; either way no crash, and a refusal says why */
+    CHECK(rc == 0 || berth_errmsg()[0] != '\0');
+}
+
+/* Found by tests/fuzz/fuzz_layer_apply.c: a Windows layer entry whose mtime is a huge
+ * base-256 number made mtime * 10^9 overflow (UBSan: signed integer overflow). Now the
+ * nanosecond time saturates. */
+static void windows_entry_with_a_huge_mtime(void)
+{
+    memset(tarbuf, 0, 4096);
+    raw_header(tarbuf, "Files/", 0, '5');
+    raw_header(tarbuf + 512, "Files/x", 1, '0');
+    unsigned char *mt = tarbuf + 512 + 136;   /* base-256: 0x80, then 0x7f ff ff ... */
+    mt[0] = 0x80;
+    mt[1] = 0x00;
+    mt[2] = 0x00;
+    mt[3] = 0x00;
+    mt[4] = 0x7f;
+    for (int i = 5; i < 12; i++)
+        mt[i] = 0xff;
+    unsigned char *h = tarbuf + 512;
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+    tarbuf[1024] = 'x';
+    tarlen = 2560;
+    fresh_dir();
+    layer_result r;
+    mem_src src = { 0, 1 << 20, 0 };
+    int rc = layer_apply(&r, mem_read, &src, NULL, sub("out"), NULL);
+    if (rc)
+        printf("# %s\n", berth_errmsg());
+    CHECK(rc == 0 || berth_errmsg()[0] != '\0');
+}
+
 static void chain_ids(void)
 {
     berth_digest a, b, want, got;
@@ -496,6 +567,8 @@ int main(void)
     RUN(windows_attributes_survive_one_byte_chunks);
     RUN(mutated_layers_fail_cleanly);
     RUN(media_types);
+    RUN(pax_record_shorter_than_its_prefix);
+    RUN(windows_entry_with_a_huge_mtime);
     RUN(chain_ids);
     if (tmpdir[0])
         fs_remove_tree(tmpdir);

@@ -83,7 +83,9 @@ static void shadow_parse_pax(shadow_reader *sh)
         const char *q = p;
         while (q < end && *q >= '0' && *q <= '9' && len < PAX_MAX)
             len = len * 10 + (size_t)(*q++ - '0');
-        if (q >= end || *q != ' ' || len == 0 || len > (size_t)(end - p))
+        /* the record must reach past "<len> " — else rec_end - key below goes negative and
+         * memchr runs off the buffer (found by tests/fuzz/fuzz_layer_apply.c) */
+        if (q >= end || *q != ' ' || len == 0 || len > (size_t)(end - p) || len < (size_t)(q - p) + 2)
             return;
         const char *rec_end = p + len;
         const char *key = q + 1;

@@ -5,6 +5,7 @@
 #include "layer/path.h"
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,20 @@ static int is_base64(const char *s)
     return 1;
 }
 
+/* Seconds and nanoseconds as one count of nanoseconds, saturated to int64: a tar may carry
+ * any 64-bit time (base-256 or PAX), and seconds * 10^9 overflowed — undefined behaviour
+ * (found by tests/fuzz/fuzz_layer_apply.c). Times past +-292 years of 1970 do not fit the
+ * manifest's nanosecond fields; they become the nearest that does. */
+static int64_t time_ns(int64_t sec, long nsec)
+{
+    const int64_t lim = INT64_MAX / 1000000000;
+    if (sec > lim || (sec == lim && nsec > INT64_MAX % 1000000000))
+        return INT64_MAX;
+    if (sec < -lim || (sec == -lim && nsec < 0))
+        return INT64_MIN;
+    return sec * 1000000000 + nsec;
+}
+
 int windows_record(layer_windows *wl, const char *clean, const char *type, struct archive_entry *e,
                    const char *link, const stream_winattrs *wa)
 {
@@ -109,11 +124,10 @@ int windows_record(layer_windows *wl, const char *clean, const char *type, struc
     if (strcmp(type, "file") == 0)
         json_object_object_add(o, "size", json_object_new_int64(archive_entry_size(e)));
     if (strcmp(type, "whiteout") != 0 && strcmp(type, "opaque") != 0) {
-        json_object_object_add(o, "mtime_ns", json_object_new_int64((int64_t)archive_entry_mtime(e) * 1000000000 +
-                                                                    archive_entry_mtime_nsec(e)));
+        json_object_object_add(o, "mtime_ns", json_object_new_int64(time_ns(archive_entry_mtime(e), archive_entry_mtime_nsec(e))));
         if (archive_entry_birthtime_is_set(e))
-            json_object_object_add(o, "ctime_ns", json_object_new_int64((int64_t)archive_entry_birthtime(e) * 1000000000 +
-                                                                        archive_entry_birthtime_nsec(e)));
+            json_object_object_add(o, "ctime_ns", json_object_new_int64(time_ns(archive_entry_birthtime(e),
+                                                                                archive_entry_birthtime_nsec(e))));
     }
     if (wa && wa->fileattr[0]) {
         char *end;

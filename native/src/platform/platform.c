@@ -35,31 +35,62 @@ void platform_normalize(berth_platform *p)
     lower(p->variant);
     if (strcmp(p->os, "macos") == 0)
         set(p->os, sizeof p->os, "darwin");
-    const char *a = p->arch;
-    if (!strcmp(a, "x86_64") || !strcmp(a, "x86-64") || !strcmp(a, "x64"))
+    /* The aliases and variants as containerd's platforms package (normalizeArch) has them, so
+     * that a --platform and an index entry mean the same to us as to containerd and docker. */
+    const char *a = p->arch, *v = p->variant;
+    if (!strcmp(a, "x86_64") || !strcmp(a, "x86-64") || !strcmp(a, "x64") || !strcmp(a, "amd64")) {
         set(p->arch, sizeof p->arch, "amd64");
-    else if (!strcmp(a, "i386") || !strcmp(a, "i486") || !strcmp(a, "i586") || !strcmp(a, "i686") || !strcmp(a, "x86"))
+        if (!strcmp(v, "v1"))
+            p->variant[0] = '\0';   /* amd64/v1 is the baseline */
+    } else if (!strcmp(a, "i386") || !strcmp(a, "i486") || !strcmp(a, "i586") || !strcmp(a, "i686") ||
+               !strcmp(a, "x86")) {
         set(p->arch, sizeof p->arch, "386");
-    else if (!strcmp(a, "aarch64"))
+        p->variant[0] = '\0';
+    } else if (!strcmp(a, "aarch64") || !strcmp(a, "arm64")) {
         set(p->arch, sizeof p->arch, "arm64");
-    else if (!strcmp(a, "armhf")) {
+        if (!strcmp(v, "8") || !strcmp(v, "v8"))
+            p->variant[0] = '\0';   /* docker and containerd treat arm64/v8 as plain arm64 */
+    } else if (!strcmp(a, "armhf")) {
         set(p->arch, sizeof p->arch, "arm");
         set(p->variant, sizeof p->variant, "v7");
     } else if (!strcmp(a, "armel")) {
         set(p->arch, sizeof p->arch, "arm");
         set(p->variant, sizeof p->variant, "v6");
+    } else if (!strcmp(a, "arm")) {
+        if (!v[0] || !strcmp(v, "7"))
+            set(p->variant, sizeof p->variant, "v7");
+        else if (!strcmp(v, "5") || !strcmp(v, "6") || !strcmp(v, "8")) {
+            char d = v[0];
+            p->variant[0] = 'v';
+            p->variant[1] = d;
+            p->variant[2] = '\0';
+        }
     }
-    /* bare digits ("7") are the same variant as "v7" */
-    if (p->variant[0] >= '0' && p->variant[0] <= '9' && strlen(p->variant) + 1 < sizeof p->variant) {
-        memmove(p->variant + 1, p->variant, strlen(p->variant) + 1);
-        p->variant[0] = 'v';
-    }
-    if (!strcmp(p->arch, "arm64") && !strcmp(p->variant, "v8"))
-        p->variant[0] = '\0';       /* docker treats arm64/v8 as plain arm64 */
-    if (!strcmp(p->arch, "arm") && !p->variant[0])
-        set(p->variant, sizeof p->variant, "v7");
-    if (!strcmp(p->arch, "amd64") && !strcmp(p->variant, "v1"))
-        p->variant[0] = '\0';       /* amd64/v1 is the baseline */
+}
+
+/* The operating systems and architectures Go knows (containerd's database.go): a platform of
+ * one word is one of these, as containerd reads it. */
+static int known_os(const char *s)
+{
+    static const char *const os[] = { "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos",
+                                      "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris",
+                                      "windows", "zos" };
+    for (size_t i = 0; i < sizeof os / sizeof os[0]; i++)
+        if (!strcmp(s, os[i]))
+            return 1;
+    return 0;
+}
+
+static int known_arch(const char *s)
+{
+    static const char *const arch[] = { "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "ppc64",
+                                        "ppc64le", "loong64", "mips", "mipsle", "mips64", "mips64le", "mips64p32",
+                                        "mips64p32le", "ppc", "riscv", "riscv64", "s390", "s390x", "sparc",
+                                        "sparc64", "wasm" };
+    for (size_t i = 0; i < sizeof arch / sizeof arch[0]; i++)
+        if (!strcmp(s, arch[i]))
+            return 1;
+    return 0;
 }
 
 /* Copies s[0, n) into dst if it fits and is made of [A-Za-z0-9_.-]. */
@@ -79,6 +110,25 @@ static int take(char *dst, size_t len, const char *s, size_t n, const char *spec
     return 0;
 }
 
+/* Checks and copies an os.version: numbers joined by dots. */
+static int take_version(berth_platform *out, const char *v, size_t vl, const char *spec)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < vl; i++)
+        digits += v[i] >= '0' && v[i] <= '9';
+    int dots_ok = vl > 0 && v[0] != '.' && v[vl - 1] != '.';
+    for (size_t i = 0; dots_ok && i + 1 < vl; i++)
+        dots_ok = !(v[i] == '.' && v[i + 1] == '.');
+    for (size_t i = 0; dots_ok && i < vl; i++)
+        dots_ok = (v[i] >= '0' && v[i] <= '9') || v[i] == '.';
+    if (!dots_ok || vl >= sizeof out->os_version || digits == 0)
+        return berth_fail(BERTH_EINVAL, "platform \"%s\": os.version \"%.*s\" must be numbers joined by dots, "
+                          "e.g. 10.0.20348 or 10.0.20348.2113", spec, (int)(vl > 64 ? 64 : vl), v);
+    memcpy(out->os_version, v, vl);
+    out->os_version[vl] = '\0';
+    return 0;
+}
+
 int platform_parse(berth_platform *out, const char *s)
 {
     memset(out, 0, sizeof *out);
@@ -89,7 +139,25 @@ int platform_parse(berth_platform *out, const char *s)
     const char *parts[3] = { s, NULL, NULL };
     size_t lens[3] = { 0 };
     int n = 1;
-    for (size_t i = 0; i < body; i++) {
+    /* containerd's form "os(os.version)/arch": the version in parentheses after the os */
+    const char *open = memchr(s, '(', body), *close = NULL;
+    size_t scan_from = 0;
+    if (open) {
+        close = memchr(open, ')', body - (size_t)(open - s));
+        if (!close || colon)
+            return berth_fail(BERTH_EINVAL, "platform \"%s\": write the os.version either as os(version)/arch "
+                              "or as os/arch:version, e.g. windows(10.0.20348)/amd64", s);
+        if (memchr(s, '/', (size_t)(open - s)))
+            return berth_fail(BERTH_EINVAL, "platform \"%s\": the (os.version) belongs right after the os, "
+                              "e.g. windows(10.0.20348)/amd64", s);
+        if (close + 1 < s + body && close[1] != '/')
+            return berth_fail(BERTH_EINVAL, "platform \"%s\": only \"/arch\" may follow \"(os.version)\"", s);
+        if (memchr(open + 1, '+', (size_t)(close - open - 1)))
+            return berth_fail(BERTH_EINVAL, "platform \"%s\": OS features (+feature) are not supported; "
+                              "name the os.version only", s);
+        scan_from = (size_t)(close - s) + 1;
+    }
+    for (size_t i = scan_from; i < body; i++) {
         if (s[i] != '/')
             continue;
         if (n == 3)
@@ -98,29 +166,42 @@ int platform_parse(berth_platform *out, const char *s)
     }
     for (int i = 0; i < n; i++)
         lens[i] = (size_t)((i + 1 < n ? parts[i + 1] - 1 : s + body) - parts[i]);
+    if (open)
+        lens[0] = (size_t)(open - s);
     int rc = take(out->os, sizeof out->os, parts[0], lens[0], s, "os");
+    if (rc == 0 && open && close > open + 1)
+        rc = take_version(out, open + 1, (size_t)(close - open - 1), s);
     if (rc == 0 && n == 1) {
-        /* "linux" alone: this host's architecture, as containerd reads it */
-        berth_platform host;
+        /* One word, as containerd reads it: an os with this host's architecture ("linux"), or
+         * an architecture on this host's os ("arm64", "x86_64"). */
+        berth_platform host, probe = *out;
+        set(probe.arch, sizeof probe.arch, out->os);
+        platform_normalize(&probe);
         if ((rc = platform_host(&host)) == 0) {
-            set(out->arch, sizeof out->arch, host.arch);
-            set(out->variant, sizeof out->variant, host.variant);
+            char word[sizeof out->os];
+            set(word, sizeof word, out->os);
+            lower(word);
+            if (!strcmp(word, "macos"))
+                set(word, sizeof word, "darwin");
+            if (known_os(word)) {
+                set(out->arch, sizeof out->arch, host.arch);
+                set(out->variant, sizeof out->variant, host.variant);
+            } else if (known_arch(probe.arch) && !open) {
+                set(out->os, sizeof out->os, host.os);
+                set(out->arch, sizeof out->arch, probe.arch);
+                set(out->variant, sizeof out->variant, probe.variant);
+            } else {
+                rc = berth_fail(BERTH_EINVAL, "platform \"%s\": \"%s\" is neither a known operating system nor an "
+                                "architecture; write os/arch, e.g. linux/amd64", s, out->os);
+            }
         }
     }
     if (rc == 0 && n > 1)
         rc = take(out->arch, sizeof out->arch, parts[1], lens[1], s, "architecture");
     if (rc == 0 && n > 2)
         rc = take(out->variant, sizeof out->variant, parts[2], lens[2], s, "variant");
-    if (rc == 0 && colon) {
-        const char *v = colon + 1;
-        size_t vl = strlen(v);
-        if (vl == 0 || vl >= sizeof out->os_version || strspn(v, "0123456789.") != vl || v[0] == '.' ||
-            v[vl - 1] == '.' || strstr(v, ".."))
-            rc = berth_fail(BERTH_EINVAL, "platform \"%s\": os.version \"%s\" must be numbers joined by dots, "
-                            "e.g. 10.0.20348 or 10.0.20348.2113", s, v);
-        else
-            memcpy(out->os_version, v, vl + 1);
-    }
+    if (rc == 0 && colon)
+        rc = take_version(out, colon + 1, strlen(colon + 1), s);
     if (rc) {
         memset(out, 0, sizeof *out);
         return rc;

@@ -47,6 +47,25 @@ static void parse_and_normalise(void)
         { "windows/amd64:10.0.20348", "windows", "amd64", "", "10.0.20348" },
         { "windows/amd64:10.0.17763.5206", "windows", "amd64", "", "10.0.17763.5206" },
         { "windows/arm64:10.0.26100.1", "windows", "arm64", "", "10.0.26100.1" },
+        /* containerd's platforms tests and normalizeArch (platforms_test.go, database.go) */
+        { "Linux/x86_64", "linux", "amd64", "", "" },
+        { "linux/amd64/v1", "linux", "amd64", "", "" },
+        { "linux/amd64/v3", "linux", "amd64", "v3", "" },
+        { "linux/x86_64/v2", "linux", "amd64", "v2", "" },
+        { "linux/arm64/8", "linux", "arm64", "", "" },
+        { "linux/AArch64/V8", "linux", "arm64", "", "" },
+        { "linux/arm/5", "linux", "arm", "v5", "" },
+        { "linux/arm/6", "linux", "arm", "v6", "" },
+        { "linux/arm/8", "linux", "arm", "v8", "" },
+        { "linux/arm/v6", "linux", "arm", "v6", "" },
+        { "linux/armhf/v6", "linux", "arm", "v7", "" },     /* the alias decides the variant */
+        { "linux/i386/v7", "linux", "386", "", "" },        /* 386 has no variants */
+        { "linux/amd64/3", "linux", "amd64", "3", "" },      /* bare digits: only arm and arm64 get a 'v' */
+        { "linux/riscv64", "linux", "riscv64", "", "" },
+        { "macOS/arm64", "darwin", "arm64", "", "" },
+        { "windows(10.0.17763)/amd64", "windows", "amd64", "", "10.0.17763" },
+        { "windows(10.0.20348.2113)/arm64/v8", "windows", "arm64", "", "10.0.20348.2113" },
+        { "windows()/amd64", "windows", "amd64", "", "" },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         berth_platform p;
@@ -61,7 +80,15 @@ static void parse_and_normalise(void)
     }
     static const char *bad[] = { "", "linux/", "/amd64", "linux/amd64/v7/x", "windows/amd64:", "windows/amd64:10..0",
                                  "windows/amd64:abc", "windows/amd64:10.0.", "linux/am d64", "linux/amd64/",
-                                 "windows/amd64:.10", NULL };
+                                 "windows/amd64:.10",
+                                 /* containerd's invalid selectors */
+                                 "/linux/arm", "linux/arm/", "linux /arm", "linux/&arm", "linux/arm/foo/bar",
+                                 /* one word that is neither an os nor an architecture */
+                                 "foo", "amd", "*",
+                                 /* the os(version) form, misused */
+                                 "windows(10.0.17763+win32k)/amd64", "windows(10.0", "windows(abc)/amd64",
+                                 "windows(10.0.17763)/amd64:10.0.17763", "linux/amd64(1.0)", "windows(1)x/amd64",
+                                 NULL };
     for (int i = 0; bad[i]; i++) {
         berth_platform p;
         int rc = platform_parse(&p, bad[i]);
@@ -74,6 +101,25 @@ static void parse_and_normalise(void)
     berth_platform host, p;
     CHECK_OK(platform_host(&host));
     CHECK_OK(platform_parse(&p, "linux"));
+    CHECK_STREQ(p.arch, host.arch);
+    /* one word that is an architecture (containerd): this host's os with it */
+    static const struct { const char *in, *arch, *variant; } words[] = {
+        { "arm64", "arm64", "" }, { "Aarch64", "arm64", "" }, { "x86_64", "amd64", "" }, { "i386", "386", "" },
+        { "armel", "arm", "v6" }, { "armhf", "arm", "v7" }, { "arm", "arm", "v7" }, { "s390x", "s390x", "" },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        berth_platform w;
+        CHECK_OK(platform_parse(&w, words[i].in));
+        CHECK_STREQ(w.os, host.os);
+        CHECK_STREQ(w.arch, words[i].arch);
+        CHECK_STREQ(w.variant, words[i].variant);
+    }
+    CHECK_OK(platform_parse(&p, "macOS"));
+    CHECK_STREQ(p.os, "darwin");
+    CHECK_STREQ(p.arch, host.arch);
+    CHECK_OK(platform_parse(&p, "windows(10.0.17763)"));
+    CHECK_STREQ(p.os, "windows");
+    CHECK_STREQ(p.os_version, "10.0.17763");
     CHECK_STREQ(p.arch, host.arch);
     char buf[128];
     platform_format(PP("windows/amd64:10.0.20348.1"), buf, sizeof buf);

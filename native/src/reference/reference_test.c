@@ -54,6 +54,34 @@ static const valid_case valid[] = {
     { "app:1.0@" D64, "docker.io", "library/app", "1.0", D64 },
     { "example.com/app@" D64, "example.com", "app", NULL, D64 },
     { "0", "docker.io", "library/0", "latest", NULL },
+    /* more from distribution/reference's tests (reference_test.go, normalize_test.go), as
+     * ParseNormalizedNamed sees them: */
+    { "192.168.0.1:80", "docker.io", "library/192.168.0.1", "80", NULL },
+    { "test.com:tag", "docker.io", "library/test.com", "tag", NULL },
+    { "test.com:5000", "docker.io", "library/test.com", "5000", NULL },
+    { "foo_bar.com:8080", "docker.io", "library/foo_bar.com", "8080", NULL },
+    { "test-com:8080/foo", "test-com:8080", "foo", "latest", NULL },
+    { "xn--n3h.com:18080/foo", "xn--n3h.com:18080", "foo", "latest", NULL },
+    { "192.168.0.2:25000/debian", "192.168.0.2:25000", "debian", "latest", NULL },
+    { "[fc00::1]:5000/docker/docker", "[fc00::1]:5000", "docker/docker", "latest", NULL },
+    { "[fc00:1:2:3:4:5:6:7]:5000/library/debian", "[fc00:1:2:3:4:5:6:7]:5000", "library/debian", "latest", NULL },
+    { "[2001:db8::]:5000/repo", "[2001:db8::]:5000", "repo", "latest", NULL },
+    { "docker.io/" H64, "docker.io", "library/" H64, "latest", NULL }, /* with a host: a name */
+    { "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde", "docker.io",
+      "library/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde", "latest", NULL }, /* 63 */
+    { "thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev", "docker.io",
+      "library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev", "latest", NULL },
+    { "DOCKER/docker", "DOCKER", "docker", "latest", NULL },
+    { "Foo/bar", "Foo", "bar", "latest", NULL },
+    { "library/foo/bar", "docker.io", "library/foo/bar", "latest", NULL },
+    { "docker.io/library/foo/bar", "docker.io", "library/foo/bar", "latest", NULL },
+    { "store/foo/bar", "docker.io", "store/foo/bar", "latest", NULL },
+    { "other/library", "docker.io", "other/library", "latest", NULL },
+    { "index.docker.io/library/ubuntu-12.04-base", "docker.io", "library/ubuntu-12.04-base", "latest", NULL },
+    { "docker---rules/docker", "docker.io", "docker---rules/docker", "latest", NULL },
+    { "dock__er/docker", "docker.io", "dock__er/docker", "latest", NULL },
+    { "jess/t", "docker.io", "jess/t", "latest", NULL },
+    { "busybox:latest@" D64, "docker.io", "library/busybox", "latest", D64 },
 };
 
 typedef struct {
@@ -116,6 +144,26 @@ static const invalid_case invalid[] = {
     { "docker://quay.io/app", "character" },
     { "$$$", "character 1 ('$')" },
     { "::", "character 1 (':')" },
+    /* more from distribution/reference's tests: */
+    { "https://github.com/docker/docker", "character 6 (':')" },
+    { "docker///docker", "empty repository name component" },
+    { "docker.io/docker///docker", "empty repository name component" },
+    { "docker.io/docker/Docker", "lowercase" },
+    { "-docker.io/docker/docker", "hyphen" },
+    { "docker-/docker", "ends a repository name component" },
+    { "-docker-/docker", "starts a repository name component" },
+    { "____/____", "starts" },
+    { "_docker/_docker", "starts" },
+    { "dock_.er/docker", "registry host name" },  /* the "." makes it a host */
+    { "dock-.er/docker", "hyphen" },
+    { "docker/", "cannot end with '/'" },
+    { "[fc00::1]", "character 1 ('[')" },
+    { "[fc00::1]:5000", "character" },
+    { "fc00::1:5000/debian", "not a digit" },
+    { "[2001:db8:3:4::192.0.2.33]:5000/debian", "IPv6" },
+    { "[fe80::1%@invalidzone]:5000/repo", "character" },
+    { "repo@sha256:ffffffffffffffffffffffffffffffffff", "needs 64" },
+    { "xn--7o8h.com/myimage:xn--7o8h.com@sha512:" H64 H64, "sha512" }, /* valid there; we speak sha256 only */
 };
 
 static void valid_vectors(void)
@@ -199,6 +247,23 @@ static void length_limit(void)
     CHECK_RC(BERTH_EINVAL, reference_parse(&r, huge));
     free(huge);
     CHECK_RC(BERTH_EINVAL, reference_parse(&r, NULL));
+    /* distribution/reference: "a/" x 128 + "a:tag" is too long; "a/" x 127 + "a:…" is 255
+     * characters with "a" as its host there, but normalised (no '.', ':' or uppercase: a hub
+     * name) it is docker.io/a/…, 265 characters, which ParseNormalizedNamed refuses too. */
+    char slashes[300] = "";
+    for (int i = 0; i < 128; i++)
+        strcat(slashes, "a/");
+    strcat(slashes, "a:tag");
+    CHECK_RC(BERTH_EINVAL, reference_parse(&r, slashes));
+    CHECK_MSG("limit is 255");
+    strcpy(slashes + 254, "a:tag-puts-this-over-max");
+    CHECK_RC(BERTH_EINVAL, reference_parse(&r, slashes));
+    CHECK_MSG("265 characters");
+    /* the same 255 characters under a host ("a.a/a/…") fit */
+    memcpy(slashes, "a.", 2);
+    CHECK_OK(reference_parse(&r, slashes));
+    CHECK_STREQ(r.domain, "a.a");
+    reference_clear(&r);
     /* tags: 128 characters fit, 129 do not */
     char tagged[200] = "app:";
     memset(tagged + 4, 't', 128);

@@ -46,23 +46,24 @@ static char *read_value(const char **p)
     return v;
 }
 
-int registry_parse_challenge(registry_challenge *out, const char *header)
+/* One challenge at *p: its scheme (lowercased into out->scheme; "" when longer than fits —
+ * no scheme we speak is) and its auth-params, up to where the next challenge's scheme starts:
+ * a bare token not followed by '=' (RFC 7235: challenges are a comma list, and a challenge's
+ * params never are bare tokens). Leaves *p there. */
+static int parse_one_challenge(registry_challenge *out, char *name, size_t name_len, const char **p)
 {
     memset(out, 0, sizeof *out);
-    const char *s = header;
-    while (isspace((unsigned char)*s))
-        s++;
+    const char *s = *p;
     size_t n = 0;
     while (s[n] && !isspace((unsigned char)s[n]) && s[n] != ',')
         n++;
-    if (n == 0)
-        return 0;
-    if (n >= sizeof out->scheme)
-        return berth_fail(BERTH_EUNSUPPORTED, "registry auth: unknown scheme in challenge \"%.60s\"", header);
-    for (size_t i = 0; i < n; i++)
-        out->scheme[i] = (char)tolower((unsigned char)s[i]);
+    snprintf(name, name_len, "%.*s", (int)n, s);
+    for (size_t i = 0; name[i]; i++)
+        name[i] = (char)tolower((unsigned char)name[i]);
+    if (n < sizeof out->scheme)
+        memcpy(out->scheme, name, n + 1);
     s += n;
-    while (*s) {
+    for (;;) {
         while (*s == ',' || isspace((unsigned char)*s))
             s++;
         const char *k = s;
@@ -72,10 +73,10 @@ int registry_parse_challenge(registry_challenge *out, const char *header)
         while (isspace((unsigned char)*s))
             s++;
         if (*s != '=') {
-            /* a bare token, or the start of a second challenge: stop at what we understood */
-            if (kl == 0 && *s)
-                s++;
-            continue;
+            if (kl == 0)
+                break;    /* the end */
+            s = k;        /* the next challenge's scheme */
+            break;
         }
         s++;
         while (isspace((unsigned char)*s))
@@ -101,14 +102,55 @@ int registry_parse_challenge(registry_challenge *out, const char *header)
             free(v);
         }
     }
-    if (strcmp(out->scheme, "bearer") != 0 && strcmp(out->scheme, "basic") != 0) {
-        char scheme[sizeof out->scheme];
-        memcpy(scheme, out->scheme, sizeof scheme);
+    *p = s;
+    return 0;
+}
+
+/* How much we want a challenge: Bearer with a realm, then Basic, then a Bearer without one. */
+static int challenge_rank(const registry_challenge *ch)
+{
+    if (strcmp(ch->scheme, "bearer") == 0)
+        return ch->realm && *ch->realm ? 3 : 1;
+    return strcmp(ch->scheme, "basic") == 0 ? 2 : 0;
+}
+
+int registry_parse_challenge(registry_challenge *out, const char *header)
+{
+    memset(out, 0, sizeof *out);
+    char first[40] = "";
+    const char *s = header ? header : "";
+    int best = 0;
+    for (;;) {
+        while (*s == ',' || isspace((unsigned char)*s))
+            s++;
+        if (!*s)
+            break;
+        registry_challenge ch;
+        char name[40];
+        int rc = parse_one_challenge(&ch, name, sizeof name, &s);
+        if (rc) {
+            registry_challenge_clear(out);
+            return rc;
+        }
+        if (!first[0])
+            memcpy(first, name, sizeof first);
+        int rank = challenge_rank(&ch);
+        if (rank > best) {
+            registry_challenge_clear(out);
+            *out = ch;
+            best = rank;
+        } else {
+            registry_challenge_clear(&ch);
+        }
+    }
+    if (!first[0])
+        return 0; /* no challenge at all: an open registry */
+    if (best == 0) {
         registry_challenge_clear(out);
         return berth_fail(BERTH_EUNSUPPORTED, "registry auth: the registry asks for \"%s\" authentication; "
-                          "Berth speaks Basic and Bearer", scheme);
+                          "Berth speaks Basic and Bearer", first);
     }
-    if (strcmp(out->scheme, "bearer") == 0 && (!out->realm || !*out->realm)) {
+    if (best == 1) {
         registry_challenge_clear(out);
         return berth_fail(BERTH_EAUTH, "registry auth: Bearer challenge without a realm");
     }

@@ -47,6 +47,58 @@ static void challenge_basic_and_hostile(void)
     CHECK_STREQ(ch.scheme, "");
 }
 
+/* Found by tests/fuzz/fuzz_challenge.c seeds: one header may carry several challenges (RFC
+ * 7235); the params of the second must not land in the first (a Basic realm used as the
+ * Bearer token URL), and Bearer is preferred over Basic, Basic over schemes we do not speak. */
+static void challenge_several_in_one_header(void)
+{
+    registry_challenge ch;
+    CHECK_OK(registry_parse_challenge(&ch, "Bearer realm=\"https://t/token\",service=\"s\", Basic realm=\"other\""));
+    CHECK_STREQ(ch.scheme, "bearer");
+    CHECK_STREQ(ch.realm, "https://t/token");
+    CHECK_STREQ(ch.service, "s");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic realm=\"r\", Bearer realm=\"https://t/token\",scope=\"repository:a:pull\""));
+    CHECK_STREQ(ch.scheme, "bearer");
+    CHECK_STREQ(ch.realm, "https://t/token");
+    CHECK_STREQ(ch.scope, "repository:a:pull");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Negotiate, NTLM, Basic realm=\"r\""));
+    CHECK_STREQ(ch.scheme, "basic");
+    CHECK_STREQ(ch.realm, "r");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Bearer realm=\"a\",scope=\"x\" Basic"));
+    CHECK_STREQ(ch.realm, "a");
+    CHECK_STREQ(ch.scope, "x");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Bearer service=\"x\", Basic realm=\"r\""));
+    CHECK_STREQ(ch.scheme, "basic");
+    registry_challenge_clear(&ch);
+    CHECK_RC(BERTH_EUNSUPPORTED, registry_parse_challenge(&ch, "Negotiate abc==, NTLM"));
+    CHECK_MSG("\"negotiate\"");
+    /* shapes from other clients' tables (regclient, the greenbytes HTTP auth cases) */
+    CHECK_OK(registry_parse_challenge(&ch, "BaSiC ReAlM=\"Case insensitive key\""));
+    CHECK_STREQ(ch.scheme, "basic");
+    CHECK_STREQ(ch.realm, "Case insensitive key");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic realm=/"));
+    CHECK_STREQ(ch.realm, "/");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Newauth realm=\"apps\", type=1, title=\"Login to \\\"apps\\\"\", Basic realm=\"simple\""));
+    CHECK_STREQ(ch.scheme, "basic");
+    CHECK_STREQ(ch.realm, "simple");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic realm=\"foo\", Basic realm=\"bar\""));
+    CHECK_STREQ(ch.realm, "foo");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic realm=\"foo,bar\""));
+    CHECK_STREQ(ch.realm, "foo,bar");
+    registry_challenge_clear(&ch);
+    CHECK_OK(registry_parse_challenge(&ch, "Basic , realm=\"foo\""));
+    CHECK_STREQ(ch.realm, "foo");
+    registry_challenge_clear(&ch);
+}
+
 static void retry_after(void)
 {
     CHECK(registry_retry_after_ms("2", 60000) == 2000);
@@ -182,6 +234,7 @@ int main(void)
 {
     RUN(challenge_bearer);
     RUN(challenge_basic_and_hostile);
+    RUN(challenge_several_in_one_header);
     RUN(retry_after);
     RUN(backoff_grows_and_caps);
     RUN(credential_keys);

@@ -13,25 +13,62 @@
 
 #define FILTER_MAX 4096
 
+/* One chunk of a pattern (what lies between stars) against the start of s: where s goes on
+ * after it, or NULL. '?' is one character but '/'; '\\' makes the next one literal. */
+static const char *match_chunk(const char *chunk, size_t len, const char *s)
+{
+    for (size_t i = 0; i < len; i++, s++) {
+        char c = chunk[i];
+        if (c == '?') {
+            if (!*s || *s == '/')
+                return NULL;
+            continue;
+        }
+        if (c == '\\' && i + 1 < len)
+            c = chunk[++i];
+        if (*s != c)
+            return NULL;
+    }
+    return s;
+}
+
+/* Go's path.Match, which docker's filter uses, for '*', '?' and '\\': the pattern is read
+ * chunk by chunk and each starred chunk is placed at the first position that works, so time
+ * is |pattern| x |s| — the backtracking matcher this replaces took exponential time on
+ * patterns such as "*a*a*a*a*a*a*a*a*a*a*a*a*b" (a filter that never returned). */
 static int glob_match(const char *p, const char *s)
 {
-    for (; *p; p++, s++) {
-        if (*p == '*') {
-            while (p[1] == '*')
-                p++;
-            for (const char *t = s;; t++) {
-                if (glob_match(p + 1, t))
-                    return 1;
-                if (!*t || *t == '/')
-                    return 0;
-            }
-        }
-        if (*p == '\\' && p[1])
+    while (*p) {
+        int star = 0;
+        while (*p == '*') {
+            star = 1;
             p++;
-        else if (*p == '?' && *s && *s != '/')
+        }
+        size_t n = 0;
+        while (p[n] && p[n] != '*')
+            n += (p[n] == '\\' && p[n + 1]) ? 2 : 1;
+        const char *rest = p + n;
+        if (star && n == 0)
+            return strchr(s, '/') == NULL; /* a trailing '*' takes the rest, unless it has a '/' */
+        const char *t = match_chunk(p, n, s);
+        if (t && (!*t || *rest)) {
+            s = t;
+            p = rest;
             continue;
-        if (*p != *s)
+        }
+        if (!star)
             return 0;
+        /* '*' skips one more character each time, never a '/' */
+        const char *next = NULL;
+        for (const char *u = s; *u && *u != '/' && !next; u++) {
+            t = match_chunk(p, n, u + 1);
+            if (t && (!*t || *rest))
+                next = t;
+        }
+        if (!next)
+            return 0;
+        s = next;
+        p = rest;
     }
     return *s == '\0';
 }
