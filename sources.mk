@@ -27,7 +27,8 @@ SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/ch
 	native/src/layer/stream.c native/src/layer/pax_shadow.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
 SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
-SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c native/src/image/pull_unpack.c
+SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c native/src/image/pull_unpack.c \
+	native/src/image/progress.c
 # Image lifecycle: push, save/load, prune (gc).
 SRC_LIFECYCLE = native/src/registry/upload.c native/src/image/local.c native/src/image/push.c \
 	native/src/image/uncompress.c native/src/image/archive_src.c native/src/image/archive_out.c \

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "image/manifest.h"
+#include "image/progress.h"
 #include "image/pull_unpack.h"
 #include "layer/layer.h"
 #include "reference/reference.h"
@@ -16,62 +17,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct {
     const berth_pull_options *o;
-    const char *ref_text;
+    image_progress pr;
     const char *phase_msg;  /* what the blocking step is doing, for cancel checks */
-    long long last_tick;
-    int canceled;
     pull_unpacker *unpacker; /* NULL with no_unpack */
 } pull_ctx;
-
-static long long ms_now(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int say(pull_ctx *p, const char *phase, const char *id, uint64_t cur, uint64_t total, const char *msg)
-{
-    if (!p->o->progress)
-        return 0;
-    berth_progress ev = { phase, id, cur, total, msg };
-    if (p->o->progress(&ev, p->o->progress_payload) != 0) {
-        p->canceled = 1;
-        return berth_fail(BERTH_ECANCELED, "pull %s: canceled", p->ref_text);
-    }
-    return 0;
-}
 
 /* The registry client asks this during blocking requests: repeat the current step's event
  * a few times a second so the caller can cancel. */
 static int pull_cancel_check(void *payload)
 {
     pull_ctx *p = payload;
-    if (p->canceled)
-        return 1;
-    long long now = ms_now();
-    if (!p->o->progress || now - p->last_tick < 250)
-        return 0;
-    p->last_tick = now;
-    berth_progress ev = { "resolve", p->ref_text, 0, 0, p->phase_msg };
-    if (p->o->progress(&ev, p->o->progress_payload) != 0)
-        p->canceled = 1;
-    return p->canceled;
+    return image_progress_tick(&p->pr, "resolve", p->phase_msg);
 }
 
 static int fetch_blob_progress(const berth_progress *ev, void *payload)
 {
     pull_ctx *p = payload;
-    if (p->o->progress && p->o->progress(ev, p->o->progress_payload) != 0)
-        p->canceled = 1;
+    image_progress_relay(&p->pr, ev);
     /* Download events come often: a good moment to report the unpack workers' progress too. */
-    if (!p->canceled && p->unpacker && pull_unpacker_relay(p->unpacker, p->o->progress, p->o->progress_payload))
-        p->canceled = 1;
-    return p->canceled;
+    if (!p->pr.canceled && p->unpacker && pull_unpacker_relay(p->unpacker, p->o->progress, p->o->progress_payload))
+        p->pr.canceled = 1;
+    return p->pr.canceled;
 }
 
 /* A blob is verified and stored: its layers can unpack while the others download. */
@@ -136,7 +105,7 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         return berth_fail(BERTH_EINVAL, "berth_image_pull: options version %u is not known to this library "
                           "(it knows 1..%d)", opts->version, BERTH_PULL_OPTIONS_VERSION);
 
-    pull_ctx px = { opts, ref, "resolving", 0, 0, NULL };
+    pull_ctx px = { opts, { opts->progress, opts->progress_payload, "pull", ref, 0, 0 }, "resolving", NULL };
     berth_ref r = { 0 };
     registry_client *c = NULL;
     registry_manifest_raw raw = { 0 }, raw_index = { 0 };
@@ -158,7 +127,7 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         rc = berth_fail_oom();
         goto out;
     }
-    px.ref_text = canonical;
+    px.pr.subject = canonical;
     if ((rc = opts->platform && *opts->platform ? platform_parse(&want, opts->platform) : platform_host(&want)) != 0)
         goto out;
     if ((rc = platform_parse_isolation(&iso, opts->isolation)) != 0)
@@ -167,7 +136,7 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
     if ((rc = store_lease_begin(&lease, b, canonical)) != 0)
         goto out;
     have_lease = 1;
-    if ((rc = say(&px, "resolve", canonical, 0, 0, "resolving")) != 0)
+    if ((rc = image_progress_say(&px.pr, "resolve", canonical, 0, 0, "resolving")) != 0)
         goto out;
     if ((rc = registry_client_new(&c, b, r.domain)) != 0)
         goto out;
@@ -272,7 +241,7 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         bl->n_urls = d->n_urls;
         if ((rc = store_lease_add(b, lease, &d->digest)) != 0)
             goto out;
-        if ((rc = say(&px, "queued", d->digest.text, 0, (uint64_t)d->size, "waiting")) != 0)
+        if ((rc = image_progress_say(&px.pr, "queued", d->digest.text, 0, (uint64_t)d->size, "waiting")) != 0)
             goto out;
     }
     /* Checked: keep the config, then fetch the layers. */
@@ -300,11 +269,11 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
     /* The image becomes visible only once every layer is unpacked: ready to run. */
     if (px.unpacker && (rc = pull_unpacker_finish(px.unpacker, opts->progress, opts->progress_payload)) != 0) {
         if (rc == BERTH_ECANCELED)
-            px.canceled = 1;
+            px.pr.canceled = 1;
         goto out;
     }
 
-    if ((rc = say(&px, "commit", canonical, 0, 0, "writing image metadata")) != 0)
+    if ((rc = image_progress_say(&px.pr, "commit", canonical, 0, 0, "writing image metadata")) != 0)
         goto out;
     if ((rc = store_blob_put(b, &raw.digest, raw.data, raw.len)) != 0 ||
         (index.kind && (rc = store_blob_put(b, &raw_index.digest, raw_index.data, raw_index.len)) != 0))
@@ -327,15 +296,15 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         goto out;
     if (out_json && (rc = result_json(out_json, b, &img.config_digest)) != 0)
         goto out;
-    rc = say(&px, "done", canonical, (uint64_t)total, (uint64_t)total, "pulled");
+    rc = image_progress_say(&px.pr, "done", canonical, (uint64_t)total, (uint64_t)total, "pulled");
     if (rc == BERTH_ECANCELED)
         rc = 0; /* the image is in; a cancel this late changes nothing */
 out:
-    if (rc && px.canceled && rc != BERTH_ECANCELED)
+    if (rc && px.pr.canceled && rc != BERTH_ECANCELED)
         rc = berth_fail(BERTH_ECANCELED, "pull %s: canceled; partial downloads are kept and the next pull resumes them",
-                        px.ref_text);
+                        px.pr.subject);
     else if (rc && !strstr(berth_errmsg(), "pull "))
-        rc = berth_wrap(rc, "pull %s", px.ref_text);
+        rc = berth_wrap(rc, "pull %s", px.pr.subject);
     if (rc && out_json && *out_json) {
         free(*out_json);
         *out_json = NULL;

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "image/local.h"
+#include "image/progress.h"
 #include "reference/reference.h"
 #include "registry/registry.h"
 #include "store/sql.h"
@@ -17,58 +18,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define DEFAULT_CHUNK (64LL << 20)
 
 typedef struct {
-    const berth_push_options *o;
-    const char *ref_text;
-    long long last_tick;
-    int canceled;
+    image_progress pr;
 } push_ctx;
-
-static long long ms_now(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int say(push_ctx *p, const char *phase, const char *id, uint64_t cur, uint64_t total, const char *msg)
-{
-    if (!p->o->progress)
-        return 0;
-    berth_progress ev = { phase, id, cur, total, msg };
-    if (p->o->progress(&ev, p->o->progress_payload) != 0) {
-        p->canceled = 1;
-        return berth_fail(BERTH_ECANCELED, "push %s: canceled", p->ref_text);
-    }
-    return 0;
-}
 
 /* Asked by the client during blocking requests: a tick a few times a second lets the caller cancel. */
 static int push_cancel_check(void *payload)
 {
     push_ctx *p = payload;
-    if (p->canceled)
-        return 1;
-    long long now = ms_now();
-    if (!p->o->progress || now - p->last_tick < 250)
-        return 0;
-    p->last_tick = now;
-    berth_progress ev = { "wait", p->ref_text, 0, 0, "waiting for the registry" };
-    if (p->o->progress(&ev, p->o->progress_payload) != 0)
-        p->canceled = 1;
-    return p->canceled;
+    return image_progress_tick(&p->pr, "wait", "waiting for the registry");
 }
 
 static int upload_progress(const berth_progress *ev, void *payload)
 {
     push_ctx *p = payload;
-    if (p->o->progress && p->o->progress(ev, p->o->progress_payload) != 0)
-        p->canceled = 1;
-    return p->canceled;
+    return image_progress_relay(&p->pr, ev);
 }
 
 /* A repository of the same registry (other than the target) the image is known to be in. */
@@ -127,15 +94,15 @@ static int push_blob(push_ctx *px, registry_client *c, berth_t *b, const char *r
     int rc;
     if (d->foreign && !store_blob_exists(b, &d->digest, NULL)) {
         n->skipped++;
-        return say(px, "skip", d->digest.text, 0, (uint64_t)d->size, "foreign layer: not pushed");
+        return image_progress_say(&px->pr, "skip", d->digest.text, 0, (uint64_t)d->size, "foreign layer: not pushed");
     }
-    if ((rc = say(px, "check", d->digest.text, 0, (uint64_t)d->size, "checking")) != 0)
+    if ((rc = image_progress_say(&px->pr, "check", d->digest.text, 0, (uint64_t)d->size, "checking")) != 0)
         return rc;
     if ((rc = registry_blob_exists(c, repo, &d->digest, &remote)) < 0)
         return rc;
     if (rc == 1) {
         n->existed++;
-        return say(px, "exists", d->digest.text, (uint64_t)d->size, (uint64_t)d->size, "already exists");
+        return image_progress_say(&px->pr, "exists", d->digest.text, (uint64_t)d->size, (uint64_t)d->size, "already exists");
     }
     if (from) {
         if ((rc = registry_blob_mount(c, repo, &d->digest, from, &upload_url)) < 0)
@@ -144,7 +111,7 @@ static int push_blob(push_ctx *px, registry_client *c, berth_t *b, const char *r
             n->mounted++;
             char msg[300];
             snprintf(msg, sizeof msg, "mounted from %s", from);
-            return say(px, "mounted", d->digest.text, (uint64_t)d->size, (uint64_t)d->size, msg);
+            return image_progress_say(&px->pr, "mounted", d->digest.text, (uint64_t)d->size, (uint64_t)d->size, msg);
         }
     }
     char *env = getenv("BERTH_PUSH_CHUNK_SIZE");  /* tests exercise the chunked path with small blobs */
@@ -156,13 +123,13 @@ static int push_blob(push_ctx *px, registry_client *c, berth_t *b, const char *r
     char msg[96] = "uploading";
     if (d->size > uo.chunk_size)
         snprintf(msg, sizeof msg, "uploading in %lld chunks", (long long)((d->size + uo.chunk_size - 1) / uo.chunk_size));
-    if ((rc = say(px, "upload", d->digest.text, 0, (uint64_t)d->size, msg)) != 0)
+    if ((rc = image_progress_say(&px->pr, "upload", d->digest.text, 0, (uint64_t)d->size, msg)) != 0)
         goto out;
     if ((rc = registry_blob_upload(c, repo, &d->digest, path, d->size, upload_url, &uo)) != 0)
         goto out;
     n->pushed++;
     n->bytes += d->size;
-    rc = say(px, "done", d->digest.text, (uint64_t)d->size, (uint64_t)d->size, "pushed");
+    rc = image_progress_say(&px->pr, "done", d->digest.text, (uint64_t)d->size, (uint64_t)d->size, "pushed");
 out:
     free(upload_url);
     free(path);
@@ -200,7 +167,7 @@ int berth_image_push(char **out_json, berth_t *b, const char *name, const char *
         return berth_fail(BERTH_EINVAL, "berth_image_push: options version %u is not known to this library "
                           "(it knows 1..%d)", opts->version, BERTH_PUSH_OPTIONS_VERSION);
     const char *target = ref && *ref ? ref : name;
-    push_ctx px = { opts, target, 0, 0 };
+    push_ctx px = { { opts->progress, opts->progress_payload, "push", target, 0, 0 } };
     berth_ref r = { 0 };
     local_image img = { 0 };
     registry_client *c = NULL;
@@ -223,7 +190,7 @@ int berth_image_push(char **out_json, berth_t *b, const char *name, const char *
         rc = berth_fail_oom();
         goto out;
     }
-    px.ref_text = canonical;
+    px.pr.subject = canonical;
     if ((rc = local_image_load(&img, b, name, canonical)) != 0)
         goto out;
     if (r.digest && strcmp(r.digest, img.manifest_digest.text) != 0) {
@@ -232,7 +199,7 @@ int berth_image_push(char **out_json, berth_t *b, const char *name, const char *
         goto out;
     }
     const char *from = mount_source(&img, &r);
-    if ((rc = say(&px, "resolve", canonical, 0, 0, "connecting")) != 0)
+    if ((rc = image_progress_say(&px.pr, "resolve", canonical, 0, 0, "connecting")) != 0)
         goto out;
     if ((rc = registry_client_new(&c, b, r.domain)) != 0 || (rc = registry_client_set_push(c, from)) != 0)
         goto out;
@@ -242,7 +209,7 @@ int berth_image_push(char **out_json, berth_t *b, const char *name, const char *
     int64_t size = img.doc.config.size;
     for (size_t i = 0; i < img.doc.n; i++) {
         size += img.doc.entries[i].size;
-        if ((rc = say(&px, "queued", img.doc.entries[i].digest.text, 0, (uint64_t)img.doc.entries[i].size, "waiting")) != 0)
+        if ((rc = image_progress_say(&px.pr, "queued", img.doc.entries[i].digest.text, 0, (uint64_t)img.doc.entries[i].size, "waiting")) != 0)
             goto out;
     }
     for (size_t i = 0; i < img.doc.n; i++)
@@ -251,7 +218,7 @@ int berth_image_push(char **out_json, berth_t *b, const char *name, const char *
     /* The config last among the blobs: a registry may check a manifest's references on PUT. */
     if ((rc = push_blob(&px, c, b, r.path, from, &img.doc.config, &n)) != 0)
         goto out;
-    if ((rc = say(&px, "manifest", canonical, 0, 0, "putting the manifest")) != 0)
+    if ((rc = image_progress_say(&px.pr, "manifest", canonical, 0, 0, "putting the manifest")) != 0)
         goto out;
     if ((rc = registry_put_manifest(c, r.path, r.digest ? r.digest : r.tag, img.media_type, img.manifest,
                                     img.manifest_len, &img.manifest_digest)) != 0)
@@ -260,15 +227,15 @@ int berth_image_push(char **out_json, berth_t *b, const char *name, const char *
         goto out;
     if (out_json && (rc = result_json(out_json, canonical, &img, &n, size)) != 0)
         goto out;
-    rc = say(&px, "done", canonical, (uint64_t)size, (uint64_t)size, "pushed");
+    rc = image_progress_say(&px.pr, "done", canonical, (uint64_t)size, (uint64_t)size, "pushed");
     if (rc == BERTH_ECANCELED)
         rc = 0; /* the manifest is in; a cancel this late changes nothing */
 out:
-    if (rc && px.canceled && rc != BERTH_ECANCELED)
+    if (rc && px.pr.canceled && rc != BERTH_ECANCELED)
         rc = berth_fail(BERTH_ECANCELED, "push %s: canceled; blobs already uploaded stay in the registry and the next "
-                        "push skips them", px.ref_text);
+                        "push skips them", px.pr.subject);
     else if (rc && rc != BERTH_ECANCELED)
-        rc = berth_wrap(rc, "push %s", px.ref_text);
+        rc = berth_wrap(rc, "push %s", px.pr.subject);
     if (rc && out_json && *out_json) {
         free(*out_json);
         *out_json = NULL;
