@@ -71,4 +71,17 @@ int cmd_fsck(const cli_globals *g, int argc, char **argv);
 int cmd_prune(const cli_globals *g, int argc, char **argv);
 int cmd_layer(const cli_globals *g, int argc, char **argv);
 
+/* --json: a failure as one {"event":"error","code","message"} line on stdout (output.c). */
+void cli_print_error_event(int rc);
+
+/* Ctrl+C as a cancel flag (interrupt.c): catch before the library call, release after it; the
+ * progress callback returns cli_interrupted() to cancel. second_ctrl_c_kills: a second Ctrl+C
+ * gets the default action (the process dies at once). */
+typedef struct {
+    void (*old)(int);
+} cli_interrupt;
+void cli_interrupt_catch(cli_interrupt *s, int second_ctrl_c_kills);
+void cli_interrupt_release(cli_interrupt *s);
+int cli_interrupted(void);
+
 #endif

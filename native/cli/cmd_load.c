@@ -5,7 +5,6 @@
  * --json prints the array of "image" objects. */
 #include "cli.h"
 #include <json-c/json.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,30 +44,11 @@ static char *spool_stdin(berth_t *b)
     return p;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
 static int on_progress(const berth_progress *p, void *payload)
 {
     (void)p;
     (void)payload;
-    return interrupted ? 1 : 0;
-}
-
-/* --json: the failure as an object on stdout too, as pull prints it. */
-static void print_error(int rc)
-{
-    json_object *e = json_object_new_object();
-    json_object_object_add(e, "event", json_object_new_string("error"));
-    json_object_object_add(e, "code", json_object_new_string(berth_strerror(rc)));
-    json_object_object_add(e, "message", json_object_new_string(berth_errmsg()));
-    puts(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(e);
+    return cli_interrupted() ? 1 : 0;
 }
 
 static const char USAGE[] = "load [-i PATH | PATH | - (stdin)] [--format docker-archive|oci-layout] [-q]";
@@ -102,18 +82,18 @@ int cmd_load(const cli_globals *g, int argc, char **argv)
         fprintf(stderr, "berth load: give the archive as PATH, or pipe it in (berth load < image.tar)\n");
         return cli_usage("load", USAGE);
     }
-    /* signal(), not sigaction: the same file builds on Windows. The handler only sets a flag. */
-    void (*old_int)(int) = signal(SIGINT, on_sigint);
+    cli_interrupt intr;
+    cli_interrupt_catch(&intr, 0);
     o.progress = on_progress;
     berth_t *b = NULL;
     int st = cli_open(&b, g, "load");
     if (st) {
-        signal(SIGINT, old_int);
+        cli_interrupt_release(&intr);
         return st;
     }
     char *spooled = NULL;
     if (from_stdin && !(spooled = spool_stdin(b))) {
-        signal(SIGINT, old_int);
+        cli_interrupt_release(&intr);
         fprintf(stderr, "berth load: could not copy standard input into %s/tmp (is there room?)\n", berth_root(b));
         berth_close(b);
         return 1;
@@ -124,10 +104,10 @@ int cmd_load(const cli_globals *g, int argc, char **argv)
         remove(spooled);
         free(spooled);
     }
-    signal(SIGINT, old_int);
+    cli_interrupt_release(&intr);
     if (rc) {
         if (g->json)
-            print_error(rc);
+            cli_print_error_event(rc);
         st = cli_fail("load", rc);
         berth_close(b);
         return st;

@@ -40,14 +40,6 @@ typedef struct {
     char last_json[512];
 } pull_view;
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    interrupted = 1;
-    signal(sig, SIG_DFL); /* a second Ctrl+C kills at once */
-}
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -148,7 +140,7 @@ static void print_json_event(pull_view *v, const berth_progress *p)
 static int on_progress(const berth_progress *p, void *payload)
 {
     pull_view *v = payload;
-    if (interrupted)
+    if (cli_interrupted())
         return 1;
     if (v->json) {
         print_json_event(v, p);
@@ -255,7 +247,8 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
     o.progress_payload = &v;
 
     /* Ctrl+C only sets a flag; the progress callback turns it into a clean cancel. */
-    void (*old_int)(int) = signal(SIGINT, on_sigint);
+    cli_interrupt intr;
+    cli_interrupt_catch(&intr, 1); /* a second Ctrl+C kills at once */
 #ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
 #endif
@@ -263,7 +256,7 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
     berth_t *b = NULL;
     int st = cli_open(&b, g, "pull");
     if (st) {
-        signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
+        cli_interrupt_release(&intr);
         return st;
     }
     if (!g->json && !v.quiet)
@@ -272,16 +265,10 @@ int cmd_pull(const cli_globals *g, int argc, char **argv)
     int rc = berth_image_pull(&json, b, ref, &o);
     if (v.tty)
         draw(&v, 1);
-    signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
+    cli_interrupt_release(&intr);
     if (rc) {
-        if (g->json) {
-            json_object *e = json_object_new_object();
-            json_object_object_add(e, "event", json_object_new_string("error"));
-            json_object_object_add(e, "code", json_object_new_string(berth_strerror(rc)));
-            json_object_object_add(e, "message", json_object_new_string(berth_errmsg()));
-            puts(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-            json_object_put(e);
-        }
+        if (g->json)
+            cli_print_error_event(rc);
         st = cli_fail("pull", rc);
         berth_close(b);
         return st;

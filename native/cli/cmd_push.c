@@ -8,14 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
 typedef struct {
     int json, quiet;
     char last[512];
@@ -38,7 +30,7 @@ static void print_event(const berth_progress *p)
 static int on_progress(const berth_progress *p, void *payload)
 {
     push_view *v = payload;
-    if (interrupted)
+    if (cli_interrupted())
         return 1;
     if (!p->phase || !p->id || strcmp(p->phase, "wait") == 0)
         return 0;
@@ -101,8 +93,8 @@ int cmd_push(const cli_globals *g, int argc, char **argv)
     berth_push_options o = BERTH_PUSH_OPTIONS_INIT;
     o.progress = on_progress;
     o.progress_payload = &v;
-    /* signal(), not sigaction: the same file builds on Windows. The handler only sets a flag. */
-    void (*old_int)(int) = signal(SIGINT, on_sigint);
+    cli_interrupt intr;
+    cli_interrupt_catch(&intr, 0);
 #ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
 #endif
@@ -110,23 +102,17 @@ int cmd_push(const cli_globals *g, int argc, char **argv)
     berth_t *b = NULL;
     int st = cli_open(&b, g, "push");
     if (st) {
-        signal(SIGINT, old_int);
+        cli_interrupt_release(&intr);
         return st;
     }
     if (!g->json && !v.quiet)
         printf("Pushing %s%s%s\n", name, target ? " to " : "", target ? target : ""), fflush(stdout);
     char *json = NULL;
     int rc = berth_image_push(&json, b, name, target, &o);
-    signal(SIGINT, old_int);
+    cli_interrupt_release(&intr);
     if (rc) {
-        if (g->json) {
-            json_object *e = json_object_new_object();
-            json_object_object_add(e, "event", json_object_new_string("error"));
-            json_object_object_add(e, "code", json_object_new_string(berth_strerror(rc)));
-            json_object_object_add(e, "message", json_object_new_string(berth_errmsg()));
-            puts(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-            json_object_put(e);
-        }
+        if (g->json)
+            cli_print_error_event(rc);
         st = cli_fail("push", rc);
         berth_close(b);
         return st;

@@ -50,17 +50,6 @@ static int copy_to_stdout(const char *path)
     return rc;
 }
 
-/* --json: the failure as an object on stdout too, as pull prints it. */
-static void print_error(int rc)
-{
-    json_object *e = json_object_new_object();
-    json_object_object_add(e, "event", json_object_new_string("error"));
-    json_object_object_add(e, "code", json_object_new_string(berth_strerror(rc)));
-    json_object_object_add(e, "message", json_object_new_string(berth_errmsg()));
-    puts(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(e);
-}
-
 static const char USAGE[] = "save [-o PATH] [--format docker-archive|oci-layout] IMAGE [IMAGE...]   (no -o: a tar to stdout)";
 
 int cmd_save(const cli_globals *g, int argc, char **argv)
@@ -115,7 +104,7 @@ int cmd_save(const cli_globals *g, int argc, char **argv)
         free(tmp);
     }
     if (rc && g->json)
-        print_error(rc);
+        cli_print_error_event(rc);
     if (rc)
         st = cli_fail("save", rc);
     else if (g->json)

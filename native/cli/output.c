@@ -52,3 +52,13 @@ const char *cli_human_size(char *buf, unsigned long long bytes)
         sprintf(buf, "%.1f %s", v, units[u]);
     return buf;
 }
+
+void cli_print_error_event(int rc)
+{
+    json_object *e = json_object_new_object();
+    json_object_object_add(e, "event", json_object_new_string("error"));
+    json_object_object_add(e, "code", json_object_new_string(berth_strerror(rc)));
+    json_object_object_add(e, "message", json_object_new_string(berth_errmsg()));
+    puts(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(e);
+}
