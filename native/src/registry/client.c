@@ -460,6 +460,52 @@ out:
     return rc;
 }
 
+CURLcode client_perform(registry_client *c, struct curl_slist *h, curl_write_callback write_cb,
+                        curl_xferinfo_callback xferinfo_cb, void *xfer_data, client_response *resp, char *errbuf)
+{
+    CURL *e = c->easy;
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, client_header_cb);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, resp);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, resp);
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, xfer_data);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+    errbuf[0] = '\0';
+    CURLcode cc = curl_easy_perform(e);
+    if (cc == CURLE_OK) {
+        long st = 0;
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &st);
+        resp->status = st;
+    }
+    /* the handle outlives the list: drop curl's pointer to it before freeing it */
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(h);
+    return cc;
+}
+
+int client_follow_redirect(registry_client *c, char **url, const char *location, int *redirects, int *same_host)
+{
+    if (++*redirects > REGISTRY_MAX_REDIRECTS)
+        return berth_fail(BERTH_ERROR, "%s: more than %d redirects", *url, REGISTRY_MAX_REDIRECTS);
+    char *next = NULL;
+    int same = 0, rc;
+    if ((rc = client_resolve_redirect(c, *url, location, &next, &same)) != 0)
+        return rc;
+    free(*url);
+    *url = next;
+    *same_host = *same_host && same;
+    return 0;
+}
+
+void client_wait_to_retry(registry_client *c, const client_response *r, int attempt)
+{
+    long wait = registry_retry_after_ms(r->retry_after, 60000);
+    client_sleep_ms(c, wait >= 0 ? wait : registry_backoff_ms(attempt, c->seed++));
+}
+
 /* One request, no redirects, no retries. */
 static CURLcode get_once(registry_client *c, const char *url, const char *auth, const char *accept,
                          client_response *resp, char *errbuf)
@@ -473,25 +519,7 @@ static CURLcode get_once(registry_client *c, const char *url, const char *auth, 
     if (accept)
         h = curl_slist_append(h, accept);
     curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, client_header_cb);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, resp);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, resp);
-    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, xfer_cb);
-    curl_easy_setopt(e, CURLOPT_XFERINFODATA, c);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    errbuf[0] = '\0';
-    CURLcode cc = curl_easy_perform(e);
-    if (cc == CURLE_OK) {
-        long st = 0;
-        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &st);
-        resp->status = st;
-    }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(h);
-    return cc;
+    return client_perform(c, h, body_cb, xfer_cb, c, resp, errbuf);
 }
 
 int client_get(registry_client *c, const char *repo, const char *path, const char *accept, size_t max,
@@ -530,17 +558,8 @@ int client_get(registry_client *c, const char *repo, const char *path, const cha
             goto out;
         }
         if (resp->status >= 300 && resp->status < 400 && resp->status != 304 && resp->location) {
-            if (++redirects > REGISTRY_MAX_REDIRECTS) {
-                rc = berth_fail(BERTH_ERROR, "%s: more than %d redirects", url, REGISTRY_MAX_REDIRECTS);
+            if ((rc = client_follow_redirect(c, &url, resp->location, &redirects, &same_host)) != 0)
                 goto out;
-            }
-            char *next = NULL;
-            int same = 0;
-            if ((rc = client_resolve_redirect(c, url, resp->location, &next, &same)) != 0)
-                goto out;
-            free(url);
-            url = next;
-            same_host = same_host && same;
             continue;
         }
         if (resp->status == 401 && c->pinged && !reauthed && same_host && resp->www_authenticate) {
@@ -550,8 +569,7 @@ int client_get(registry_client *c, const char *repo, const char *path, const cha
             continue;
         }
         if ((resp->status == 429 || resp->status >= 500) && ++attempt < REGISTRY_MAX_ATTEMPTS) {
-            long wait = registry_retry_after_ms(resp->retry_after, 60000);
-            client_sleep_ms(c, wait >= 0 ? wait : registry_backoff_ms(attempt, c->seed++));
+            client_wait_to_retry(c, resp, attempt);
             continue;
         }
         break;
@@ -581,8 +599,7 @@ int client_get_raw(registry_client *c, const char *url, const char *auth, size_t
             return client_fail_curl(c, cc, errbuf, url);
         }
         if ((resp->status == 429 || resp->status >= 500) && attempt < REGISTRY_MAX_ATTEMPTS) {
-            long wait = registry_retry_after_ms(resp->retry_after, 60000);
-            client_sleep_ms(c, wait >= 0 ? wait : registry_backoff_ms(attempt, c->seed++));
+            client_wait_to_retry(c, resp, attempt);
             continue;
         }
         return 0;

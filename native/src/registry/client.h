@@ -80,6 +80,17 @@ int client_auth_header(registry_client *c, const char *repo, char **out);
 int client_reauth(registry_client *c, const char *repo, const char *www_authenticate);
 int client_load_credentials(registry_client *c);
 
+/* Sends the request set up on c->easy (client_setup_easy, URL, method): adds the header list
+ * h (and frees it), fills resp's headers through client_header_cb and its body through write_cb,
+ * asks xferinfo_cb(xfer_data) to cancel; resp->status is set when the transfer completes. */
+CURLcode client_perform(registry_client *c, struct curl_slist *h, curl_write_callback write_cb,
+                        curl_xferinfo_callback xferinfo_cb, void *xfer_data, client_response *resp, char *errbuf);
+/* A 3xx with Location: replaces *url with the resolved next URL (client_resolve_redirect) and
+ * clears *same_host when it leaves the registry's origin; fails after REGISTRY_MAX_REDIRECTS. */
+int client_follow_redirect(registry_client *c, char **url, const char *location, int *redirects, int *same_host);
+/* Sleeps before another attempt: Retry-After when the response has one, else backoff. */
+void client_wait_to_retry(registry_client *c, const client_response *r, int attempt);
+
 int client_canceled(registry_client *c);
 void client_sleep_ms(registry_client *c, long ms);
 

@@ -125,25 +125,7 @@ static CURLcode send_once(registry_client *c, const char *method, const char *ur
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
     }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, client_header_cb);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, resp);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, sink_cb);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, resp);
-    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, xfer_cb);
-    curl_easy_setopt(e, CURLOPT_XFERINFODATA, up);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    errbuf[0] = '\0';
-    CURLcode cc = curl_easy_perform(e);
-    if (cc == CURLE_OK) {
-        long st = 0;
-        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &st);
-        resp->status = st;
-    }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(h);
-    return cc;
+    return client_perform(c, h, sink_cb, xfer_cb, up, resp, errbuf);
 }
 
 /* Rewinds a body for another attempt. */
@@ -205,16 +187,8 @@ static int send_request(registry_client *c, const char *repo, const char *method
             goto out;
         }
         if (strcmp(method, "HEAD") == 0 && resp->status >= 300 && resp->status < 400 && resp->location) {
-            if (++redirects > REGISTRY_MAX_REDIRECTS) {
-                rc = berth_fail(BERTH_ERROR, "%s: more than %d redirects", url, REGISTRY_MAX_REDIRECTS);
+            if ((rc = client_follow_redirect(c, &url, resp->location, &redirects, &same_host)) != 0)
                 goto out;
-            }
-            char *next = NULL;
-            if ((rc = client_resolve_redirect(c, url, resp->location, &next, &same)) != 0)
-                goto out;
-            free(url);
-            url = next;
-            same_host = same_host && same;
             continue;
         }
         if (resp->status == 401 && !reauthed && same_host && resp->www_authenticate) {
@@ -224,8 +198,7 @@ static int send_request(registry_client *c, const char *repo, const char *method
             continue;
         }
         if (retry && (resp->status == 429 || resp->status >= 500) && ++attempt < REGISTRY_MAX_ATTEMPTS) {
-            long wait = registry_retry_after_ms(resp->retry_after, 60000);
-            client_sleep_ms(c, wait >= 0 ? wait : registry_backoff_ms(attempt, c->seed++));
+            client_wait_to_retry(c, resp, attempt);
             continue;
         }
         break;
