@@ -13,7 +13,7 @@ fi
 files=$(make -s -f - print <<'MK'
 include sources.mk
 print:
-	@printf '%s\n' $(SRC_REGISTRY) $(SRC_IMAGE) native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c
+	@printf '%s\n' $(SRC_REGISTRY) $(SRC_IMAGE) native/cli/cmd_pull.c native/cli/interrupt.c native/cli/cmd_login.c native/cli/cmd_logout.c
 MK
 )
 for f in $files; do
