@@ -90,6 +90,17 @@ b run --rm "${RUNIMG[@]}" nosuchcommand >/dev/null 2>"$WORK/err"; rc=$?
 if [ $rc -eq 127 ] && grep -q "not found" "$WORK/err"; then ok "missing command: exit 127 with a clear message"; else not_ok "missing command: rc=$rc $(cat "$WORK/err")"; fi
 b run --rm "${RUNIMG[@]}" /etc >/dev/null 2>"$WORK/err"; rc=$?
 if [ $rc -eq 126 ]; then ok "not executable: exit 126"; else not_ok "not executable: rc=$rc $(cat "$WORK/err")"; fi
+# the monitor and runc are started with posix_spawn: a program that cannot be run must fail
+# the start cleanly, and leave the container startable
+b create --name nospawn "${RUNIMG[@]}" true >/dev/null
+BERTH_SHIM="$WORK/no-such-shim" b start nospawn >/dev/null 2>"$WORK/err"; rc=$?
+if [ $rc -ne 0 ] && grep -q "cannot run the monitor" "$WORK/err"; then ok "start: a monitor that cannot be run is reported"
+else not_ok "start without a monitor: rc=$rc $(cat "$WORK/err")"; fi
+BERTH_RUNC="$WORK/no-such-runc" b start nospawn >/dev/null 2>"$WORK/err"; rc=$?
+if [ $rc -ne 0 ] && [ "$(b inspect nospawn | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" != running ] && b start nospawn >/dev/null && [ "$(b wait nospawn)" = 0 ]; then
+    ok "start: a runc that cannot be run fails the start; the next start works"
+else not_ok "start without runc: rc=$rc $(cat "$WORK/err")"; fi
+b rm -f nospawn >/dev/null 2>&1
 
 # ---- image config and overrides ----
 if [ "$HAVE_IMAGE_CONFIG" = 1 ]; then

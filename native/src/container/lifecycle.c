@@ -349,17 +349,6 @@ int berth_container_wait(int *exit_code, berth_t *b, const char *name, int timeo
     return rc;
 }
 
-int container_remove_all(berth_t *b, const container_rec *r, int exit_code)
-{
-    const runtime_backend *be;
-    int rc = backend_of(&be, r);
-    if (rc == 0)
-        rc = be->remove(b, r->id);
-    if (rc == 0)
-        rc = container_db_delete(b, r->id, exit_code);
-    return rc;
-}
-
 int berth_container_remove(berth_t *b, const char *name, int force)
 {
     berth_error_clear();
