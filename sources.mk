@@ -4,7 +4,7 @@
 # library source in the tree is listed here exactly once.
 
 SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/digest.c \
-	native/src/core/buf.c native/src/core/json.c
+	native/src/core/buf.c native/src/core/json.c native/src/core/fs_read.c
 SRC_CORE_POSIX = native/src/core/fs_posix.c native/src/core/thread_posix.c
 SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c native/src/core/thread_win32.c
 

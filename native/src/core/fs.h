@@ -4,6 +4,7 @@
  * POSIX implementation in fs_posix.c; Windows in fs_win32.c. */
 #ifndef BERTH_CORE_FS_H
 #define BERTH_CORE_FS_H
+#include "core/buf.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,11 @@ int64_t fs_size(const char *path);
 int fs_write_atomic(const char *path, const void *data, size_t len, int mode);
 /* Reads a whole file of at most max bytes into a NUL-terminated malloc'ed buffer. */
 int fs_read_file(char **out, size_t *len_out, const char *path, size_t max);
+/* fs_read.c, shared by the platform fs_read_file: append a chunk (BERTH_EINVAL past max, naming
+ * path), then hand the NUL-terminated result over. */
+int fs_read_append(berth_buf *b, const void *chunk, size_t n, const char *path);
+int fs_read_finish(char **out, size_t *len_out, berth_buf *b);
+
 int fs_fsync_path(const char *path);
 int fs_fsync_dir_of(const char *path);
 /* rename + fsync of the destination's directory. */

@@ -1,4 +1,5 @@
 #include "core/fs.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -142,49 +143,23 @@ int fs_read_file(char **out, size_t *len_out, const char *path, size_t max)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return berth_fail_errno(errno == ENOENT ? BERTH_ENOTFOUND : BERTH_ERROR, errno, "read %s", path);
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
+    berth_buf b = BERTH_BUF_INIT(max);
+    char chunk[1 << 14];
     int rc = 0;
-    if (!buf) {
-        rc = berth_fail_oom();
-        goto out;
-    }
     for (;;) {
-        if (len + 1 >= cap) {
-            if (cap > max + 1) {
-                rc = berth_fail(BERTH_EINVAL, "read %s: larger than %zu bytes", path, max);
-                goto out;
-            }
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                rc = berth_fail_oom();
-                goto out;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, buf + len, cap - len - 1);
+        ssize_t r = read(fd, chunk, sizeof chunk);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
             rc = berth_fail_errno(BERTH_ERROR, errno, "read %s", path);
-            goto out;
-        }
-        if (r == 0)
             break;
-        len += (size_t)r;
-        if (len > max) {
-            rc = berth_fail(BERTH_EINVAL, "read %s: larger than %zu bytes", path, max);
-            goto out;
         }
+        if (r == 0 || (rc = fs_read_append(&b, chunk, (size_t)r, path)) != 0)
+            break;
     }
-    buf[len] = '\0';
-    *out = buf;
-    if (len_out)
-        *len_out = len;
-    buf = NULL;
-out:
-    free(buf);
+    if (rc == 0)
+        rc = fs_read_finish(out, len_out, &b);
+    buf_free(&b);
     close(fd);
     return rc;
 }

@@ -4,6 +4,7 @@
  * metadata, so a rename made with MOVEFILE_WRITE_THROUGH is durable without a directory
  * flush (there is no directory fsync on Windows). */
 #include "core/fs.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/utf16.h"
 #include <windows.h>
@@ -193,47 +194,21 @@ int fs_read_file(char **out, size_t *len_out, const char *path, size_t max)
     free(w);
     if (h == INVALID_HANDLE_VALUE)
         return fail_win(BERTH_ERROR, GetLastError(), "read", path);
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
+    berth_buf b = BERTH_BUF_INIT(max);
+    char chunk[1 << 14];
     int rc = 0;
-    if (!buf) {
-        rc = berth_fail_oom();
-        goto out;
-    }
     for (;;) {
-        if (len + 1 >= cap) {
-            if (cap > max + 1) {
-                rc = berth_fail(BERTH_EINVAL, "read %s: larger than %zu bytes", path, max);
-                goto out;
-            }
-            char *q = realloc(buf, cap * 2);
-            if (!q) {
-                rc = berth_fail_oom();
-                goto out;
-            }
-            buf = q;
-            cap *= 2;
-        }
-        DWORD want = (DWORD)(cap - len - 1 > (1u << 30) ? (1u << 30) : cap - len - 1), got = 0;
-        if (!ReadFile(h, buf + len, want, &got, NULL)) {
+        DWORD got = 0;
+        if (!ReadFile(h, chunk, (DWORD)sizeof chunk, &got, NULL)) {
             rc = fail_win(BERTH_ERROR, GetLastError(), "read", path);
-            goto out;
-        }
-        if (got == 0)
             break;
-        len += got;
-        if (len > max) {
-            rc = berth_fail(BERTH_EINVAL, "read %s: larger than %zu bytes", path, max);
-            goto out;
         }
+        if (got == 0 || (rc = fs_read_append(&b, chunk, got, path)) != 0)
+            break;
     }
-    buf[len] = '\0';
-    *out = buf;
-    if (len_out)
-        *len_out = len;
-    buf = NULL;
-out:
-    free(buf);
+    if (rc == 0)
+        rc = fs_read_finish(out, len_out, &b);
+    buf_free(&b);
     CloseHandle(h);
     return rc;
 }
