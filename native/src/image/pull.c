@@ -132,6 +132,10 @@ int berth_image_pull(char **out_json, berth_t *b, const char *ref, const berth_p
         goto out;
     if ((rc = platform_parse_isolation(&iso, opts->isolation)) != 0)
         goto out;
+    /* No --isolation: the host's default decides which Windows builds it can run (Hyper-V on a
+     * client edition runs older builds that process isolation on the same host could not). */
+    if (iso == ISOLATION_DEFAULT && (rc = platform_host_isolation(&iso)) != 0)
+        goto out;
     platform_format(&want, platform_text, sizeof platform_text);
     if ((rc = store_lease_begin(&lease, b, canonical)) != 0)
         goto out;

@@ -32,6 +32,11 @@ void platform_normalize(berth_platform *p);
 void platform_format(const berth_platform *p, char *buf, size_t len);
 /* This host (uname on POSIX; the registry's build + UBR on Windows, see runtime/hcs). */
 int platform_host(berth_platform *out);
+/* This host's default isolation: on Windows, process on Server editions and hyperv on client
+ * editions (Microsoft's defaults; the decision is hcs_host_facts_decide); elsewhere process,
+ * what Windows Server — the product's target — uses, so dry runs and pulls for
+ * --platform windows/… match a Server host. */
+int platform_host_isolation(berth_isolation *out);
 
 /* Whether the host (want, with its isolation) can run cand. Returns 1 when it can; 0 when not,
  * with the rule that refused it written to why (e.g. "process isolation needs build 20348

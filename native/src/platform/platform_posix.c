@@ -23,3 +23,9 @@ int platform_host(berth_platform *out)
     platform_normalize(out);
     return 0;
 }
+
+int platform_host_isolation(berth_isolation *out)
+{
+    *out = ISOLATION_PROCESS;
+    return 0;
+}

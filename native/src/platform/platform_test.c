@@ -313,8 +313,18 @@ static void host_json(void)
     CHECK_RC(BERTH_EINVAL, berth_platform_host(NULL));
 }
 
+/* Off Windows the default isolation is process (a Server host's), so pulls and dry runs for
+ * --platform windows/... choose as a Windows Server would. */
+static void host_default_isolation(void)
+{
+    berth_isolation iso = ISOLATION_DEFAULT;
+    CHECK_OK(platform_host_isolation(&iso));
+    CHECK(iso == ISOLATION_PROCESS);
+}
+
 int main(void)
 {
+    RUN(host_default_isolation);
     RUN(parse_and_normalise);
     RUN(isolation_names);
     RUN(windows_build_rules);

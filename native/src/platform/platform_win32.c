@@ -80,3 +80,12 @@ int platform_host(berth_platform *out)
         *out = f.platform;
     return rc;
 }
+
+int platform_host_isolation(berth_isolation *out)
+{
+    hcs_host_facts f;
+    int rc = platform_host_facts(&f);
+    if (rc == 0)
+        *out = f.default_isolation;
+    return rc;
+}

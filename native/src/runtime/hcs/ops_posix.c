@@ -29,8 +29,4 @@ int hcs_op_alive(berth_t *b, const char *id, int *alive_out)
     return 0;
 }
 
-int hcs_op_default_isolation(berth_isolation *out)
-{
-    *out = ISOLATION_PROCESS;   /* what Windows Server, the product's target, defaults to */
-    return 0;
-}
+int hcs_op_default_isolation(berth_isolation *out) { return platform_host_isolation(out); }

@@ -32,14 +32,7 @@ static int write_doc(const char *dir, const char *name, const char *text)
     return rc;
 }
 
-int hcs_op_default_isolation(berth_isolation *out)
-{
-    hcs_host_facts f;
-    int rc = platform_host_facts(&f);
-    if (rc == 0)
-        *out = f.default_isolation;
-    return rc;
-}
+int hcs_op_default_isolation(berth_isolation *out) { return platform_host_isolation(out); }
 
 static int resolve_isolation(berth_isolation *iso)
 {
