@@ -14,7 +14,7 @@ static int hcs_plan(char **out_json, const runtime_spec *spec)
     int rc = hcs_spec_imported(&s, &mem, spec);
     /* no --isolation: this host's default (Windows: by edition; elsewhere: Windows Server's) */
     if (rc == 0 && s.isolation == ISOLATION_DEFAULT)
-        rc = hcs_op_default_isolation(&s.isolation);
+        rc = platform_host_isolation(&s.isolation);
     if (rc == 0)
         rc = hcs_plan_object(&plan, &s, NULL);
     hcs_spec_imported_free(mem, spec->n_layers);

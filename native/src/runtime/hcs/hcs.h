@@ -146,8 +146,6 @@ int hcs_op_signal(berth_t *b, const char *id, int signo);
 int hcs_op_remove(berth_t *b, const char *id);
 int hcs_op_alive(berth_t *b, const char *id, int *alive_out);
 int hcs_op_exec(int *exit_code, berth_t *b, const char *id, const runtime_spec *proc, int in, int out, int err);
-/* The isolation when none is asked for: on Windows by edition (hostfacts), elsewhere process. */
-int hcs_op_default_isolation(berth_isolation *out);
 
 /* Paths the backend keeps under the container's bundle directory. */
 #define HCS_SCRATCH_DIR "scratch"          /* the writable layer folder */

@@ -28,5 +28,3 @@ int hcs_op_alive(berth_t *b, const char *id, int *alive_out)
     *alive_out = 0;   /* nothing of it can run here */
     return 0;
 }
-
-int hcs_op_default_isolation(berth_isolation *out) { return platform_host_isolation(out); }

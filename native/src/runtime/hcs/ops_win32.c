@@ -32,11 +32,9 @@ static int write_doc(const char *dir, const char *name, const char *text)
     return rc;
 }
 
-int hcs_op_default_isolation(berth_isolation *out) { return platform_host_isolation(out); }
-
 static int resolve_isolation(berth_isolation *iso)
 {
-    return *iso == ISOLATION_DEFAULT ? hcs_op_default_isolation(iso) : 0;
+    return *iso == ISOLATION_DEFAULT ? platform_host_isolation(iso) : 0;
 }
 
 /* Undo whatever create made; every step tolerates "was never made". */
