@@ -6,12 +6,17 @@ BUILD   ?= build
 CC      ?= cc
 PKGS     = libcurl json-c libarchive openssl sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl and libarchive are compiled against but not linked: the library loads them at first
+# use (core/dynlib.h), so commands that never pull or unpack start without their ~40 libraries.
+LINK_PKGS  = json-c libcrypto sqlite3
+PKG_LIBS   := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
 WARN     = -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden -pthread $(WARN) $(CFLAGS) \
 	-Inative/include -Inative/src $(PKG_CFLAGS)
 LDLIBS   = $(PKG_LIBS) -pthread
+# unit tests build their fixtures with libarchive directly
+TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs libarchive 2>/dev/null)
 
 LIB_SRC  = $(LIB_SRC_PORTABLE) $(LIB_SRC_POSIX)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -49,7 +54,7 @@ $(BUILD)/berth-shim: $(SHIM_OBJ) $(BUILD)/libberth.a
 define unit_rule
 $(BUILD)/test/$(basename $(notdir $(1))): $(1) $(BUILD)/libberth.a tests/native/check.h
 	@mkdir -p $(BUILD)/test
-	$$(CC) $$(ALL_CFLAGS) -Itests/native -o $$@ $(1) $(BUILD)/libberth.a $$(LDLIBS)
+	$$(CC) $$(ALL_CFLAGS) -Itests/native -o $$@ $(1) $(BUILD)/libberth.a $$(TEST_LDLIBS)
 endef
 $(foreach t,$(UNIT_SRC),$(eval $(call unit_rule,$(t))))
 

@@ -5,7 +5,7 @@
 
 SRC_CORE = native/src/core/error.c native/src/core/memory.c native/src/core/digest.c \
 	native/src/core/buf.c native/src/core/json.c native/src/core/fs_read.c
-SRC_CORE_POSIX = native/src/core/fs_posix.c native/src/core/thread_posix.c
+SRC_CORE_POSIX = native/src/core/fs_posix.c native/src/core/thread_posix.c native/src/core/dynlib_posix.c
 SRC_CORE_WIN32 = native/src/core/fs_win32.c native/src/core/utf16_win32.c native/src/core/thread_win32.c
 
 SRC_REFERENCE = native/src/reference/reference.c native/src/reference/insecure.c
@@ -17,6 +17,7 @@ SRC_STORE = native/src/store/open.c native/src/store/meta.c native/src/store/con
 	native/src/store/image_name.c native/src/store/image_json.c native/src/store/image_users.c \
 	native/src/store/image_list.c native/src/store/image_inspect.c native/src/store/image_tag.c \
 	native/src/store/image_remove.c native/src/store/fsck.c native/src/store/prune.c
+SRC_REGISTRY_POSIX = native/src/registry/curl_lib_posix.c
 SRC_STORE_POSIX = native/src/store/ingest_file_posix.c native/src/store/lease_owner_posix.c \
 	native/src/store/dir_walk_posix.c
 SRC_STORE_WIN32 = native/src/store/ingest_file_win32.c native/src/store/lease_owner_win32.c \
@@ -25,7 +26,7 @@ SRC_REGISTRY = native/src/registry/client.c native/src/registry/auth.c native/sr
 	native/src/registry/manifest.c native/src/registry/blobs.c native/src/registry/login.c
 SRC_LAYER = native/src/layer/path.c native/src/layer/media.c native/src/layer/chain.c \
 	native/src/layer/stream.c native/src/layer/pax_shadow.c native/src/layer/unpack.c native/src/layer/windows.c native/src/layer/apply.c
-SRC_LAYER_POSIX = native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
+SRC_LAYER_POSIX = native/src/layer/archive_lib_posix.c native/src/layer/writer_posix.c native/src/layer/walk_posix.c native/src/layer/store_posix.c
 SRC_LAYER_WIN32 = native/src/layer/writer_win32.c native/src/layer/store_win32.c
 SRC_IMAGE = native/src/image/manifest.c native/src/image/pull.c native/src/image/pull_unpack.c \
 	native/src/image/progress.c
@@ -60,7 +61,7 @@ SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hc
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
 	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME) $(SRC_LIFECYCLE)
-LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX) \
+LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_REGISTRY_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX) \
 	$(SRC_LIFECYCLE_POSIX)
 LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32) \
 	$(SRC_LIFECYCLE_WIN32)

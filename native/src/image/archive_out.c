@@ -3,8 +3,7 @@
 #include "image/archive_out.h"
 #include "core/error.h"
 #include "core/fs.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "layer/archive_lib.h"
 #include <errno.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -98,6 +97,8 @@ int archive_out_open(archive_out **out, const char *path, int as_dir)
         goto out;
     }
     if ((rc = create_temp(&o->f, &o->tmp, path)) != 0)
+        goto out;
+    if ((rc = archive_lib_load()) != 0)
         goto out;
     if (!(o->a = archive_write_new()) || archive_write_set_format_pax_restricted(o->a) != ARCHIVE_OK ||
         archive_write_set_bytes_in_last_block(o->a, 1) != ARCHIVE_OK || archive_write_open_FILE(o->a, o->f) != ARCHIVE_OK)

@@ -3,8 +3,7 @@
 #include "image/archive_dir.h"
 #include "core/error.h"
 #include "core/fs.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "layer/archive_lib.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +201,9 @@ static void hash_free(hasher *x)
 
 static int open_tar(struct archive **out, const char *path)
 {
+    int rc = archive_lib_load();
+    if (rc)
+        return rc;
     struct archive *a = archive_read_new();
     if (!a)
         return berth_fail_oom();
@@ -210,7 +212,7 @@ static int open_tar(struct archive **out, const char *path)
     archive_read_support_format_tar(a);
     archive_read_support_format_gnutar(a);
     if (archive_read_open_filename(a, path, CHUNK) != ARCHIVE_OK) {
-        int rc = berth_fail(BERTH_EINVAL, "open archive %s: %s", path, archive_error_string(a));
+        rc = berth_fail(BERTH_EINVAL, "open archive %s: %s", path, archive_error_string(a));
         archive_read_free(a);
         return rc;
     }

@@ -1,8 +1,7 @@
 /* Decompressed reads of a blob file through libarchive's "raw" format (filters only). */
 #include "image/uncompress.h"
 #include "core/error.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "layer/archive_lib.h"
 #include <stdlib.h>
 
 struct uncompress {
@@ -15,6 +14,11 @@ int uncompress_open(uncompress **out, const char *path)
     *out = NULL;
     uncompress *u = calloc(1, sizeof *u);
     struct archive_entry *ae;
+    int loaded = archive_lib_load();
+    if (loaded) {
+        free(u);
+        return loaded;
+    }
     if (!u || !(u->a = archive_read_new())) {
         free(u);
         return berth_fail_oom();

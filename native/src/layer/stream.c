@@ -191,6 +191,8 @@ int stream_open(layer_stream **out, layer_read_fn read, void *payload, const cha
     int rc = layer_media_compression(&declared, media_type);
     if (rc != 0)
         return rc;
+    if ((rc = archive_lib_load()) != 0)
+        return rc;
     layer_stream *s = calloc(1, sizeof *s);
     if (!s)
         return berth_fail_oom();

@@ -7,7 +7,7 @@
 #define BERTH_LAYER_STREAM_H
 #include "layer/layer.h"
 #include "layer/pax_shadow.h"
-#include <archive.h>
+#include "layer/archive_lib.h"
 
 typedef struct layer_stream layer_stream;
 

@@ -6,7 +6,7 @@
 #ifndef BERTH_LAYER_WINDOWS_H
 #define BERTH_LAYER_WINDOWS_H
 #include "layer/stream.h"
-#include <archive_entry.h>
+#include "layer/archive_lib.h"
 
 #define LAYER_WINDOWS_MANIFEST "berth-windows-layer.jsonl"
 

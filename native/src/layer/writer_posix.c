@@ -4,8 +4,7 @@
 #include "layer/writer_posix.h"
 #include "core/error.h"
 #include "layer/path.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "layer/archive_lib.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -26,7 +26,11 @@ int registry_client_new(registry_client **out, berth_t *b, const char *domain)
     if (!c)
         return berth_fail_oom();
     c->b = b;
-    int rc = 0;
+    int rc = curl_lib_load();
+    if (rc) {
+        free(c);
+        return rc;
+    }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         free(c);
         return berth_fail(BERTH_ERROR, "registry: libcurl failed to initialise");

@@ -5,7 +5,7 @@
 #define BERTH_REGISTRY_CLIENT_H
 #include "core/buf.h"
 #include "registry/registry.h"
-#include <curl/curl.h>
+#include "registry/curl_lib.h"
 
 #define CLIENT_MAX_TOKENS 8
 
