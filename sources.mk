@@ -73,7 +73,7 @@ CLI_SRC = native/cli/main.c native/cli/output.c native/cli/table.c native/cli/ti
 	native/cli/cmd_pull.c native/cli/cmd_login.c native/cli/cmd_logout.c \
 	native/cli/cmd_push.c native/cli/cmd_save.c native/cli/cmd_load.c native/cli/interrupt.c \
 	native/cli/container_args.c native/cli/cmd_create.c native/cli/cmd_run.c \
-	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
+	native/cli/attach.c native/cli/cmd_attach.c native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
 	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \
 	native/cli/cmd_exec.c native/cli/cmd_container.c \
 	native/cli/cmd_fsck.c native/cli/cmd_prune.c

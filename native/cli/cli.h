@@ -84,4 +84,17 @@ void cli_interrupt_catch(cli_interrupt *s, int second_ctrl_c_kills);
 void cli_interrupt_release(cli_interrupt *s);
 int cli_interrupted(void);
 
+/* Staying attached to a running container (attach.c; run, start -a, attach). */
+/* Blocks SIGINT/SIGTERM/SIGHUP in this thread (and threads it starts) so they can be passed to
+ * the container; call before the container starts. */
+void cli_attach_block_signals(void);
+/* Now, in the log's time format (RFC 3339, nanoseconds, UTC). */
+void cli_now(char *buf, size_t len);
+/* Prints the container's output since `since` (NULL: all) until it exits, feeding stdin when
+ * interactive; returns its exit status, or 125 when waiting failed. */
+int cli_attach(const char *cmd, berth_t *b, const char *id, const char *since, int interactive, int tty);
+/* The container's id, whether it was created with -t and with -i, and whether it runs. */
+int cli_container_stdio(berth_t *b, const char *name, char id[80], int *tty, int *open_stdin, int *running);
+int cmd_attach(const cli_globals *g, int argc, char **argv);
+
 #endif

@@ -2,21 +2,44 @@
 #include <stdio.h>
 #include <string.h>
 
-/* berth start NAME...: prints each name once it runs. */
+/* berth start [-a] [-i] NAME...: prints each name once it runs. With -a (one container), stays
+ * attached like docker start -a: its new output, then its exit status as ours. */
 int cmd_start(const cli_globals *g, int argc, char **argv)
 {
-    int first = 1;
-    while (first < argc && argv[first][0] == '-') {
-        if (strcmp(argv[first], "--json") != 0)
-            return cli_usage("start", "start NAME...");
-        first++;
+    const char *usage = "start [-a] [-i] NAME...";
+    int first = 1, attach = 0, interactive = 0;
+    for (; first < argc && argv[first][0] == '-'; first++) {
+        if (!strcmp(argv[first], "-a") || !strcmp(argv[first], "--attach"))
+            attach = 1;
+        else if (!strcmp(argv[first], "-i") || !strcmp(argv[first], "--interactive"))
+            interactive = 1;
+        else if (!strcmp(argv[first], "-ai") || !strcmp(argv[first], "-ia"))
+            attach = interactive = 1;
+        else if (strcmp(argv[first], "--json") != 0)
+            return cli_usage("start", usage);
     }
-    if (first >= argc)
-        return cli_usage("start", "start NAME...");
+    if (first >= argc || ((attach || interactive) && argc - first != 1)) {
+        if (first < argc)
+            fprintf(stderr, "berth start: -a and -i take one container\n");
+        return cli_usage("start", usage);
+    }
     berth_t *b;
     int st = cli_open(&b, g, "start");
     if (st)
         return st;
+    if (attach || interactive) {
+        char since[64];
+        cli_now(since, sizeof since);   /* only this run's output, as docker start -a shows */
+        char id[80];
+        int tty = 0, open_stdin = 0, running = 0;
+        cli_attach_block_signals();
+        int rc = cli_container_stdio(b, argv[first], id, &tty, &open_stdin, &running);
+        if (rc == 0)
+            rc = berth_container_start(b, id);
+        st = rc ? cli_fail("start", rc) : cli_attach("start", b, id, since, interactive && open_stdin, tty);
+        berth_close(b);
+        return st;
+    }
     for (int i = first; i < argc; i++) {
         int rc = berth_container_start(b, argv[i]);
         if (rc)
