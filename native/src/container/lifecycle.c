@@ -256,6 +256,9 @@ out:
 /* Waits until the monitor of id is gone, at most timeout_ms (< 0: forever). 1 = gone. */
 static int wait_gone(const runtime_backend *be, berth_t *b, const char *id, int timeout_ms)
 {
+    /* forever: sleep in the kernel until the monitor lets go (no polling, no delay) */
+    if (timeout_ms < 0 && be->wait_exit && be->wait_exit(b, id) == 0)
+        return 1;
     int64_t until = container_clock_ms() + timeout_ms;
     /* a check is an open + flock: cheap enough to poll often, so a waiter returns soon */
     for (int delay = 1;; delay = delay < 5 ? delay + 1 : 5) {

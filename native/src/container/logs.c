@@ -88,7 +88,8 @@ int berth_container_logs(berth_t *b, const char *name, const berth_log_options *
         rewind(f);
     }
     int stop = 0;
-    for (;;) {
+    for (int delay = 1;;) {
+        int64_t before = seen;
         if (!f)
             f = fopen(path, "r");
         if (f)
@@ -101,7 +102,9 @@ int berth_container_logs(berth_t *b, const char *name, const berth_log_options *
                 read_lines(f, buf, opts, skip, &seen, &stop);   /* what arrived before the monitor exited */
             break;
         }
-        container_sleep_ms(50);
+        /* soon again while lines arrive; at most 20 ms between looks when quiet */
+        delay = seen > before ? 1 : delay < 20 ? delay * 2 : 20;
+        container_sleep_ms(delay);
     }
     berth_error_clear();
 out:

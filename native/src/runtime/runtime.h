@@ -74,6 +74,9 @@ typedef struct runtime_backend {
      * backend cannot exec. (Added by the runc work; table initialisers that stop earlier
      * leave it NULL.) */
     int (*exec)(int *exit_code, berth_t *b, const char *id, const runtime_spec *proc, int in, int out, int err);
+    /* Blocks until the container's monitor has recorded its exit (or is gone), without
+     * polling. NULL: the backend cannot, and waiters poll alive. */
+    int (*wait_exit)(berth_t *b, const char *id);
 } runtime_backend;
 
 /* The backend for an os ("linux" → oci, "windows" → hcs), or NULL with a message naming the os. */

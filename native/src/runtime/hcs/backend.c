@@ -32,4 +32,5 @@ const runtime_backend runtime_hcs = {
     hcs_op_remove,
     hcs_op_alive,
     hcs_op_exec,
+    NULL,   /* wait_exit: waiters poll HcsEnumerateComputeSystems through alive */
 };

@@ -371,6 +371,27 @@ static int oci_alive(berth_t *b, const char *id, int *alive)
     return 0;
 }
 
+/* The monitor holds shim.lock exclusively until the exit is recorded: a shared lock is granted
+ * the moment it lets go (or dies), so a waiter sleeps in the kernel instead of polling. */
+static int oci_wait_exit(berth_t *b, const char *id)
+{
+    char *p = oci_bundle_path(b, id, "shim.lock");
+    if (!p)
+        return BERTH_ENOMEM;
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    free(p);
+    if (fd < 0)
+        return 0;   /* never started, or removed: nothing runs */
+    int rc = 0;
+    while (flock(fd, LOCK_SH) != 0)
+        if (errno != EINTR) {
+            rc = berth_fail_errno(BERTH_ERROR, errno, "wait for container %.12s: lock its monitor's shim.lock", id);
+            break;
+        }
+    close(fd);
+    return rc;
+}
+
 /* ---- rootfs ---- */
 
 int oci_rootfs_mount(berth_t *b, const char *id)
@@ -466,5 +487,6 @@ const runtime_backend runtime_oci = {
     .signal = oci_signal,
     .remove = oci_remove,
     .alive = oci_alive,
+    .wait_exit = oci_wait_exit,
     .exec = oci_exec,
 };
