@@ -38,7 +38,8 @@ SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c native/src/image/archive_dir_posi
 SRC_LIFECYCLE_WIN32 = native/src/gc/gc_win32.c native/src/image/archive_dir_win32.c
 SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
 	native/src/container/rt.c native/src/container/lifecycle.c native/src/container/view.c \
-	native/src/container/logs.c native/src/container/exec.c native/src/container/remove.c
+	native/src/container/logs.c native/src/container/exec.c native/src/container/remove.c \
+	native/src/container/restart.c native/src/container/boot.c
 SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
 SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX) $(SRC_RUNTIME_OCI_POSIX)
 SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32) native/src/container/lock_win32.c

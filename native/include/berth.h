@@ -235,6 +235,13 @@ BERTH_API int berth_container_logs(berth_t *b, const char *name, const berth_log
 BERTH_API int berth_container_exec(int *exit_code, berth_t *b, const char *name, const char *spec_json,
                                    int stdin_fd, int stdout_fd, int stderr_fd);
 
+/* After a boot (or after monitors were killed): starts every stopped container whose restart
+ * policy says it should run again — "always" ones, "unless-stopped" ones the user did not stop,
+ * "on-failure" ones that failed with retries left — as docker's daemon does when it starts.
+ * out_json: an array of {"id", "name", "restart_policy", "started": bool, "error": text|null},
+ * one per container it tried; a container that fails to start does not stop the others. */
+BERTH_API int berth_container_boot(char **out_json, berth_t *b);
+
 /* ---- Windows containers: documents (any host) --------------------------------------- */
 
 /* The HCS v2 documents for a Windows container described directly, without a store or a

@@ -24,6 +24,9 @@ typedef struct {
     int64_t pid, shim_pid;
     int exit_code;
     int auto_remove;
+    int restart_count;        /* restarts by the monitor since the last start (restart policy) */
+    int restarting;           /* state "running", but backing off before the next run */
+    int manual_stop;          /* stopped, killed or removed by the user since the last start */
 } container_rec;
 
 void container_rec_free(container_rec *r);
@@ -37,6 +40,13 @@ int container_db_list(container_rec **out, size_t *n_out, berth_t *b);
 int container_db_set_running(berth_t *b, const char *id, int64_t pid, int64_t shim_pid);
 /* from_state NULL: any. Returns 0 and changes nothing when the row is in another state. */
 int container_db_set_exited(berth_t *b, const char *id, const char *from_state, int exit_code, const char *error);
+/* The monitor's run ended and it will restart it after a back-off: the row stays "running"
+ * (the monitor lives on), with the exit code, the finish time and the new restart count. */
+int container_db_set_restarting(berth_t *b, const char *id, int exit_code, int restart_count);
+/* stopped 1: the user stopped the container (written before the signal, read by the monitor
+ * after the exit, so no restart undoes it). 0: a start clears it and the restart count. */
+int container_db_set_manual_stop(berth_t *b, const char *id, int stopped);
+int container_db_manual_stop(berth_t *b, const char *id);     /* 1 also when the row is gone */
 /* A start that failed: the row stays "created" with the exit code docker would use. */
 int container_db_set_start_failed(berth_t *b, const char *id, int exit_code, const char *error);
 /* Deletes the row; exit_code >= 0 is kept in container_exits for berth_container_wait. */
