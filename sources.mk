@@ -76,7 +76,7 @@ CLI_SRC = native/cli/main.c native/cli/output.c native/cli/table.c native/cli/ti
 	native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
 	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \
 	native/cli/cmd_exec.c native/cli/cmd_container.c \
-	native/cli/cmd_fsck.c native/cli/cmd_prune.c
+	native/cli/cmd_fsck.c native/cli/cmd_prune.c native/cli/cmd_system.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX = native/shim/shim_posix.c
