@@ -26,6 +26,10 @@ namespace Berth.Model
         public int? ExitCode { get; set; }
         public long? Pid { get; set; }
         public string Runtime { get; set; }
+        /// <summary>no, on-failure[:N], always or unless-stopped.</summary>
+        public string RestartPolicy { get; set; }
+        /// <summary>How often the monitor restarted it since its last start.</summary>
+        public int RestartCount { get; set; }
         public string StoreRoot { get; set; }
 
         public override string ToString() => Name ?? Id;
@@ -60,6 +64,8 @@ namespace Berth.Model
                 ExitCode = exit.HasValue ? (int)exit.Value : (int?)null,
                 Pid = Json.Long(o, "pid", "state.pid"),
                 Runtime = Json.Str(o, "runtime"),
+                RestartPolicy = Json.Str(o, "restart_policy") ?? "no",
+                RestartCount = (int)(Json.Long(o, "restart_count") ?? 0),
                 StoreRoot = root,
             };
         }

@@ -371,6 +371,12 @@ int container_spec_resolve(json_object **out, berth_t *b, json_object *req)
                         "removed when it exits cannot be restarted; drop one of them", restart);
         goto out;
     }
+    /* the Windows monitor (shim_win32.c) does not restart yet: refuse rather than ignore it */
+    if (policy.kind != RESTART_NO && json_str(spec, "os") && strcmp(json_str(spec, "os"), "windows") == 0) {
+        rc = berth_fail(BERTH_EUNSUPPORTED, "restart policy \"%s\": Windows containers cannot restart yet (the Linux runc monitor can) — "
+                        "create it without --restart", restart);
+        goto out;
+    }
     char policy_text[64];
     restart_policy_format(policy_text, sizeof policy_text, &policy);
     json_object_object_add(spec, "restart_policy", json_object_new_string(policy_text));
