@@ -12,7 +12,7 @@ namespace Berth.Model
         public string Name { get; set; }
         public string Image { get; set; }
         public string ImageId { get; set; }
-        /// <summary>created, running or exited.</summary>
+        /// <summary>created, running, restarting (a restart policy backs off) or exited.</summary>
         public string Status { get; set; }
         /// <summary>docker's human status: "Up 5 seconds", "Exited (0) 3 minutes ago".</summary>
         public string StatusText { get; set; }

@@ -143,6 +143,18 @@ else
     not_ok "crashy3 never seen restarting"
 fi
 
+# ---- the monitor killed during a back-off: reconciled, and boot brings an always one back ----
+b run -d --name orphan --restart always "${RUNIMG[@]}" sh -c 'echo orphan-run; exit 2' >/dev/null
+if back_off_long orphan; then
+    kill -9 "$(field orphan shim_pid)"
+    until_true 10 bash -c "[ -z \"\$(pgrep -f '[b]erth-shim --root $ROOT --id $(field orphan id)')\" ]"
+    st=$(b ps -a --filter name=orphan | tail -n +2)
+    case "$st" in *"Exited (255)"*) ok "monitor killed during back-off: reconciled to Exited (255)";; *) not_ok "orphan after kill -9: [$st]";; esac
+    check "reconciled: no longer restarting" bash -c "[ \"\$($BERTH --root $ROOT container inspect orphan | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"restarting\"])')\" = False ]"
+else
+    not_ok "orphan never seen restarting"
+fi
+
 # ---- kill of a running container with a policy: not restarted ----
 b run -d --name longrun --restart always "${RUNIMG[@]}" sleep 300 >/dev/null
 b kill longrun >/dev/null
@@ -163,6 +175,8 @@ b system boot >"$WORK/boot.out" 2>"$WORK/boot.err"; rc=$?
 if [ $rc -eq 0 ] && grep -qx keep "$WORK/boot.out" && ! grep -q parked "$WORK/boot.out"; then ok "system boot started the unless-stopped container and named it"
 else not_ok "system boot: rc=$rc out=[$(cat "$WORK/boot.out")] err=[$(cat "$WORK/boot.err")]"; fi
 check "system boot: ticker (always, stopped by the user) came back too, as docker does at daemon start" grep -qx ticker "$WORK/boot.out"
+check "system boot: orphan (always, its monitor killed mid back-off) came back" grep -qx orphan "$WORK/boot.out"
+check "after boot: orphan runs its policy again under a new monitor" until_true 20 bash -c "[ \$($BERTH --root $ROOT logs orphan | grep -c '^orphan-run') -gt 7 ]"
 if [ "$(field keep state)" = running ] && [ "$(field keep pid)" != "$kpid" ] && [ -n "$(monitor_of "$(field keep id)")" ]; then ok "after boot: keep runs again under a new monitor"
 else not_ok "after boot: keep is $(field keep state)"; fi
 check "after boot: keep's log has both runs" bash -c "[ \$($BERTH --root $ROOT logs keep | grep -c '^up-') -eq 2 ]"

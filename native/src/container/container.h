@@ -6,7 +6,10 @@
  * start time) → the monitor records "exited", exit code and finish time → remove (backend undo,
  * row deleted; an --rm container is removed by its monitor, which leaves the exit code in
  * container_exits for a waiter). A "running" row whose monitor is gone is reconciled to
- * "exited" (code 255, with the reason) by the next command that reads it. */
+ * "exited" (code 255, with the reason) by the next command that reads it. With a restart
+ * policy (restart.h) the monitor runs the container again after an exit: the row stays
+ * "running" with restarting = 1 while it backs off (shown as docker's "restarting"), and
+ * restart_count counts the runs; a stop by the user (manual_stop) ends that. */
 #ifndef BERTH_CONTAINER_H
 #define BERTH_CONTAINER_H
 #include "berth.h"
@@ -18,7 +21,7 @@ typedef struct {
     char id[65];
     char *name, *image, *image_id;
     char *spec;               /* the resolved spec (JSON): what start hands the backend */
-    char *state;              /* "created", "running", "exited" */
+    char *state;              /* "created", "running", "exited" (a back-off is "running" + restarting) */
     char *error;              /* why the last start failed or the monitor vanished; NULL */
     char *created, *started, *finished;   /* RFC 3339 UTC; NULL when not yet */
     int64_t pid, shim_pid;
