@@ -109,6 +109,10 @@ if back_off_long crashy; then
     st=$(b ps --filter name=crashy | tail -n +2)
     case "$st" in *"Restarting (1) "*" ago"*) ok "ps status: Restarting (1) … ago, listed without -a";; *) not_ok "ps during back-off: [$st]";; esac
     check "ps --filter status=restarting finds it" bash -c "$BERTH --root $ROOT ps --filter status=restarting | grep -q crashy"
+    b exec crashy true >/dev/null 2>"$WORK/err"; rc=$?
+    if [ $rc -ne 0 ] && grep -q "is restarting" "$WORK/err"; then ok "exec during back-off: refused, says it is restarting"; else not_ok "exec during back-off: rc=$rc $(cat "$WORK/err")"; fi
+    b rm crashy >/dev/null 2>"$WORK/err"; rc=$?
+    if [ $rc -ne 0 ] && grep -q "rm -f" "$WORK/err"; then ok "rm without -f during back-off: refused"; else not_ok "rm during back-off: rc=$rc $(cat "$WORK/err")"; fi
     n1=$(field crashy restart_count)
     check "stop during back-off succeeds" b stop crashy
     sleep 1
