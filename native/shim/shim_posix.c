@@ -442,6 +442,19 @@ static int64_t now_ms(void)
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* The policy as the row has it now; keep when it cannot be read. */
+static restart_policy current_policy(shim *s, restart_policy keep)
+{
+    container_rec r = { 0 };
+    json_object *spec = NULL;
+    if (container_db_get(&r, s->b, s->id) == 0 && json_parse_limited(&spec, r.spec, strlen(r.spec), "stored container spec") == 0)
+        keep = restart_policy_of_spec(spec);
+    berth_error_clear();
+    json_object_put(spec);
+    container_rec_free(&r);
+    return keep;
+}
+
 static int run(shim *s)
 {
     int tty = 0, open_stdin = 0, rc;
@@ -508,6 +521,7 @@ static int run(shim *s)
         const char *del[] = { "delete", "--force", s->id, NULL };
         runc(s, del, -1, -1, -1, NULL);
         int manual = container_db_manual_stop(s->b, s->id);
+        policy = current_policy(s, policy);   /* `berth update --restart` applies from the next exit */
         if (!restart_after_exit(&policy, exit_code, manual, restarts))
             break;
         delay = restart_backoff_ms(delay, now_ms() - began);

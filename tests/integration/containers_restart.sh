@@ -82,6 +82,16 @@ check "the monitor of a finished policy is gone" bash -c "[ -z \"\$(pgrep -f '[b
 check "a start resets the restart count (docker start)" bash -c "$BERTH --root $ROOT start flaky >/dev/null && [ \"\$($BERTH --root $ROOT wait flaky)\" = 3 ] && [ \$($BERTH --root $ROOT logs flaky | grep -c '^run-') -eq 6 ]"
 check "on-failure does not restart a success" bash -c "$BERTH --root $ROOT run --name fine --restart on-failure ${RUNIMG[*]} true && [ \"\$($BERTH --root $ROOT container inspect fine | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"restart_count\"])')\" = 0 ]"
 
+# ---- docker update --restart: the running monitor applies it at the next exit ----
+b run -d --name later "${RUNIMG[@]}" sh -c 'echo later-run; sleep 1; exit 5' >/dev/null
+check "update --restart on-failure:1 of a running container" bash -c "[ \"\$($BERTH --root $ROOT update --restart on-failure:1 later)\" = later ]"
+code=$(b wait later)
+if [ "$code" = 5 ] && [ "$(field later restart_count)" = 1 ] && [ "$(b logs later | grep -c '^later-run')" = 2 ]; then ok "the updated policy restarted it once (exit 5, restart_count 1)"
+else not_ok "update then wait: code=$code count=$(field later restart_count)"; fi
+b update --restart sometimes later >/dev/null 2>"$WORK/err"; rc=$?
+if [ $rc -ne 0 ] && grep -q 'restart policy "sometimes"' "$WORK/err" && [ "$(field later restart_policy)" = on-failure:1 ]; then ok "update with a bad policy is refused and changes nothing"
+else not_ok "update sometimes: rc=$rc $(cat "$WORK/err")"; fi
+
 # ---- always: restarts a container that exits 0; a stop while it runs ends it ----
 b run -d --name ticker --restart always "${RUNIMG[@]}" sh -c 'echo tick; sleep 0.3; exit 0' >/dev/null
 if until_true 30 bash -c "[ \$($BERTH --root $ROOT container inspect ticker | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"restart_count\"])') -ge 2 ]"; then

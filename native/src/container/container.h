@@ -50,6 +50,7 @@ int container_db_set_restarting(berth_t *b, const char *id, int exit_code, int r
  * after the exit, so no restart undoes it). 0: a start clears it and the restart count. */
 int container_db_set_manual_stop(berth_t *b, const char *id, int stopped);
 int container_db_manual_stop(berth_t *b, const char *id);     /* 1 also when the row is gone */
+int container_db_set_spec(berth_t *b, const char *id, const char *spec);   /* berth_container_update */
 /* A start that failed: the row stays "created" with the exit code docker would use. */
 int container_db_set_start_failed(berth_t *b, const char *id, int exit_code, const char *error);
 /* Deletes the row; exit_code >= 0 is kept in container_exits for berth_container_wait. */

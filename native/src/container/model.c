@@ -239,6 +239,17 @@ int container_db_set_restarting(berth_t *b, const char *id, int exit_code, int r
     return exec_update(b, st, "record restart");
 }
 
+int container_db_set_spec(berth_t *b, const char *id, const char *spec)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(&st, b, "UPDATE containers SET spec = ?2 WHERE id = ?1");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, spec, -1, SQLITE_STATIC);
+    return exec_update(b, st, "update container spec");
+}
+
 int container_db_set_manual_stop(berth_t *b, const char *id, int stopped)
 {
     sqlite3_stmt *st;

@@ -88,3 +88,28 @@ int64_t restart_backoff_ms(int64_t previous_ms, int64_t ran_ms)
         return RESTART_BACKOFF_MAX_MS;
     return previous_ms * 2;
 }
+
+int restart_policy_apply(json_object *spec, json_object *value)
+{
+    restart_policy policy;
+    const char *text = value && json_object_is_type(value, json_type_string) ? json_object_get_string(value) : NULL;
+    if (value && !text && !json_object_is_type(value, json_type_null))
+        return berth_fail(BERTH_EINVAL, "restart_policy: give a string (no, on-failure[:max-retries], always, unless-stopped)");
+    int rc = restart_policy_parse(&policy, text);
+    if (rc)
+        return rc;
+    json_object *ar;
+    int auto_remove = json_object_object_get_ex(spec, "auto_remove", &ar) && json_object_get_boolean(ar);
+    if (policy.kind != RESTART_NO && auto_remove)
+        return berth_fail(BERTH_EINVAL, "conflicting options: the restart policy \"%s\" and --rm (auto_remove) — a container "
+                          "removed when it exits cannot be restarted; drop one of them", text);
+    /* the Windows monitor (shim_win32.c) does not restart yet: refuse rather than ignore it */
+    const char *os = json_str(spec, "os");
+    if (policy.kind != RESTART_NO && os && strcmp(os, "windows") == 0)
+        return berth_fail(BERTH_EUNSUPPORTED, "restart policy \"%s\": Windows containers cannot restart yet (the Linux runc monitor "
+                          "can) — leave the policy at no", text);
+    char canonical[64];
+    restart_policy_format(canonical, sizeof canonical, &policy);
+    json_object_object_add(spec, "restart_policy", json_object_new_string(canonical));
+    return 0;
+}

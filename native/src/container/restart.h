@@ -26,6 +26,10 @@ void restart_policy_format(char *buf, size_t len, const restart_policy *p);
 /* The policy stored in a resolved spec ("restart_policy" text); "no" when absent or bad. */
 restart_policy restart_policy_of_spec(json_object *spec);
 
+/* Checks value (a JSON string, or NULL/null for "no") against the resolved spec (not with
+ * auto_remove; not for Windows yet) and stores its canonical text as spec's "restart_policy". */
+int restart_policy_apply(json_object *spec, json_object *value);
+
 /* The monitor saw the container exit with exit_code after restart_count restarts: run it
  * again? Never after a stop, kill or removal by the user (manual_stop). */
 int restart_after_exit(const restart_policy *p, int exit_code, int manual_stop, int restart_count);

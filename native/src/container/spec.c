@@ -357,29 +357,8 @@ int container_spec_resolve(json_object **out, berth_t *b, json_object *req)
     json_object_object_add(spec, "tty", json_object_new_boolean((v = field(req, "tty")) && json_object_get_boolean(v)));
     json_object_object_add(spec, "open_stdin", json_object_new_boolean((v = field(req, "open_stdin")) && json_object_get_boolean(v)));
     json_object_object_add(spec, "auto_remove", json_object_new_boolean((v = field(req, "auto_remove")) && json_object_get_boolean(v)));
-    /* docker's --restart: stored as its canonical text; not with --rm (docker refuses it too) */
-    restart_policy policy;
-    const char *restart = json_str(req, "restart_policy");
-    if ((v = field(req, "restart_policy")) && !restart && !json_object_is_type(v, json_type_null)) {
-        rc = berth_fail(BERTH_EINVAL, "restart_policy: give a string (no, on-failure[:max-retries], always, unless-stopped)");
+    if ((rc = restart_policy_apply(spec, field(req, "restart_policy"))) != 0)
         goto out;
-    }
-    if ((rc = restart_policy_parse(&policy, restart)) != 0)
-        goto out;
-    if (policy.kind != RESTART_NO && json_object_get_boolean(json_object_object_get(spec, "auto_remove"))) {
-        rc = berth_fail(BERTH_EINVAL, "conflicting options: the restart policy \"%s\" and --rm (auto_remove) — a container "
-                        "removed when it exits cannot be restarted; drop one of them", restart);
-        goto out;
-    }
-    /* the Windows monitor (shim_win32.c) does not restart yet: refuse rather than ignore it */
-    if (policy.kind != RESTART_NO && json_str(spec, "os") && strcmp(json_str(spec, "os"), "windows") == 0) {
-        rc = berth_fail(BERTH_EUNSUPPORTED, "restart policy \"%s\": Windows containers cannot restart yet (the Linux runc monitor can) — "
-                        "create it without --restart", restart);
-        goto out;
-    }
-    char policy_text[64];
-    restart_policy_format(policy_text, sizeof policy_text, &policy);
-    json_object_object_add(spec, "restart_policy", json_object_new_string(policy_text));
     int64_t mem = json_int(req, "memory", 0);
     if (mem < 0 || (mem > 0 && mem < 6 * 1024 * 1024)) {
         rc = berth_fail(BERTH_EINVAL, "memory limit %lld bytes: the minimum is 6 MiB (6m)", (long long)mem);
