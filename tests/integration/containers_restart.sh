@@ -201,6 +201,13 @@ b system boot >"$WORK/boot2.out" 2>&1
 check "a second boot starts nothing (all that should run, runs)" bash -c "[ ! -s $WORK/boot2.out ]"
 check "system boot --json is an array" bash -c "$BERTH --root $ROOT system boot --json | python3 -c 'import json,sys; assert json.load(sys.stdin)==[]'"
 check_fails "system without boot is a usage error" b system
+if command -v systemd-analyze >/dev/null; then
+    sed "s|^ExecStart=/usr/local/bin/berth |ExecStart=$BERTH --root $ROOT |" samples/systemd/berth-boot.service >"$WORK/berth-boot.service"
+    check "samples/systemd/berth-boot.service passes systemd-analyze verify without a warning" \
+        bash -c "out=\$(systemd-analyze verify $WORK/berth-boot.service 2>&1) && [ -z \"\$out\" ] || { echo \"\$out\"; false; }"
+else
+    skip "samples/systemd/berth-boot.service passes systemd-analyze verify" "no systemd-analyze on this machine"
+fi
 
 # ---- nothing leaked after rm ----
 ids=$(b ps -a --json | python3 -c 'import json,sys; print("\n".join(c["id"] for c in json.load(sys.stdin)))')
