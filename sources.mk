@@ -39,7 +39,8 @@ SRC_LIFECYCLE_POSIX = native/src/gc/gc_posix.c native/src/image/archive_dir_posi
 SRC_LIFECYCLE_WIN32 = native/src/gc/gc_win32.c native/src/image/archive_dir_win32.c
 SRC_CONTAINER = native/src/container/model.c native/src/container/names.c native/src/container/spec.c \
 	native/src/container/rt.c native/src/container/lifecycle.c native/src/container/view.c \
-	native/src/container/logs.c native/src/container/exec.c native/src/container/remove.c
+	native/src/container/logs.c native/src/container/exec.c native/src/container/remove.c \
+	native/src/container/restart.c native/src/container/boot.c native/src/container/update.c
 SRC_RUNTIME = native/src/runtime/runtime.c $(SRC_RUNTIME_HCS)
 SRC_RUNTIME_POSIX = $(SRC_RUNTIME_HCS_POSIX) $(SRC_RUNTIME_OCI_POSIX)
 SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32) native/src/container/lock_win32.c
@@ -76,7 +77,7 @@ CLI_SRC = native/cli/main.c native/cli/output.c native/cli/table.c native/cli/ti
 	native/cli/attach.c native/cli/cmd_attach.c native/cli/cmd_start.c native/cli/cmd_stop.c native/cli/cmd_restart.c native/cli/cmd_kill.c \
 	native/cli/cmd_wait.c native/cli/cmd_rm.c native/cli/cmd_ps.c native/cli/cmd_logs.c \
 	native/cli/cmd_exec.c native/cli/cmd_container.c \
-	native/cli/cmd_fsck.c native/cli/cmd_prune.c
+	native/cli/cmd_fsck.c native/cli/cmd_prune.c native/cli/cmd_system.c native/cli/cmd_update.c
 
 # The per-container monitor.
 SHIM_SRC_POSIX = native/shim/shim_posix.c

@@ -18,9 +18,9 @@ namespace Berth.Commands
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[] Name { get; set; }
 
-        /// <summary>Created, Running or Exited.</summary>
+        /// <summary>Created, Running, Restarting (backing off under a restart policy) or Exited.</summary>
         [Parameter]
-        [ValidateSet("Created", "Running", "Exited")]
+        [ValidateSet("Created", "Running", "Restarting", "Exited")]
         public string Status { get; set; }
 
         protected override void ProcessRecord()

@@ -61,6 +61,14 @@ namespace Berth.Commands
         [ValidateSet("Process", "HyperV")]
         public string Isolation { get; set; }
 
+        /// <summary>docker's --restart: no, on-failure[:max-retries], always or unless-stopped. The
+        /// container's monitor restarts it; Stop-Container ends that; after a reboot
+        /// `berth system boot` starts those that should run.</summary>
+        [Parameter]
+        [Alias("Restart")]
+        [ValidatePattern(@"^(no|always|unless-stopped|on-failure(:\d{1,9})?)$")]
+        public string RestartPolicy { get; set; }
+
         protected override void ProcessRecord()
         {
             string source = RootFS != null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(RootFS) : Image;
@@ -88,6 +96,7 @@ namespace Berth.Commands
             }
             if (Mount != null) spec["volumes"] = Mount;
             if (Isolation != null) spec["isolation"] = Isolation.ToLowerInvariant();
+            if (RestartPolicy != null) spec["restart_policy"] = RestartPolicy;
             try { WriteObject(Engine.CreateContainer(spec)); }
             catch (BerthException e) { WriteBerthError(e, Name ?? source); }
         }

@@ -74,6 +74,12 @@ class Container {
         return Get-Container -Name $this.Name @r -ErrorAction SilentlyContinue
     }
 
+    # A container whose restart policy waits before its next run is up, as far as DSC goes
+    # (docker counts it as running too): starting it again would fail.
+    hidden static [bool] IsUp([object]$c) {
+        return $null -ne $c -and ($c.Status -eq 'running' -or $c.Status -eq 'restarting')
+    }
+
     [Container] Get() {
         $found = $this.Find()
         $s = [Container]::new()
@@ -84,7 +90,7 @@ class Container {
         $s.Ensure = if ($found) { [Ensure]::Present } else { [Ensure]::Absent }
         $s.Id = if ($found) { $found.Id } else { $null }
         $s.Status = if ($found) { $found.Status } else { $null }
-        $s.State = if ($found -and $found.Status -eq 'running') { 'Running' } else { 'Stopped' }
+        $s.State = if ([Container]::IsUp($found)) { 'Running' } else { 'Stopped' }
         return $s
     }
 
@@ -92,7 +98,7 @@ class Container {
         $found = $this.Find()
         if ($this.Ensure -eq [Ensure]::Absent) { return $null -eq $found }
         if ($null -eq $found) { return $false }
-        return ($found.Status -eq 'running') -eq ($this.State -eq 'Running')
+        return [Container]::IsUp($found) -eq ($this.State -eq 'Running')
     }
 
     [void] Set() {
@@ -110,9 +116,9 @@ class Container {
             if ($this.Command) { $c.Command = $this.Command }
             $found = New-Container -Image $this.Image -Name $this.Name @c @r -ErrorAction Stop
         }
-        if ($this.State -eq 'Running' -and $found.Status -ne 'running') {
+        if ($this.State -eq 'Running' -and -not [Container]::IsUp($found)) {
             Start-Container -Name $this.Name @r -ErrorAction Stop
-        } elseif ($this.State -eq 'Stopped' -and $found.Status -eq 'running') {
+        } elseif ($this.State -eq 'Stopped' -and [Container]::IsUp($found)) {
             Stop-Container -Name $this.Name @r -ErrorAction Stop
         }
     }

@@ -12,7 +12,7 @@ namespace Berth.Model
         public string Name { get; set; }
         public string Image { get; set; }
         public string ImageId { get; set; }
-        /// <summary>created, running or exited.</summary>
+        /// <summary>created, running, restarting (a restart policy backs off) or exited.</summary>
         public string Status { get; set; }
         /// <summary>docker's human status: "Up 5 seconds", "Exited (0) 3 minutes ago".</summary>
         public string StatusText { get; set; }
@@ -26,6 +26,10 @@ namespace Berth.Model
         public int? ExitCode { get; set; }
         public long? Pid { get; set; }
         public string Runtime { get; set; }
+        /// <summary>no, on-failure[:N], always or unless-stopped.</summary>
+        public string RestartPolicy { get; set; }
+        /// <summary>How often the monitor restarted it since its last start.</summary>
+        public int RestartCount { get; set; }
         public string StoreRoot { get; set; }
 
         public override string ToString() => Name ?? Id;
@@ -60,6 +64,8 @@ namespace Berth.Model
                 ExitCode = exit.HasValue ? (int)exit.Value : (int?)null,
                 Pid = Json.Long(o, "pid", "state.pid"),
                 Runtime = Json.Str(o, "runtime"),
+                RestartPolicy = Json.Str(o, "restart_policy") ?? "no",
+                RestartCount = (int)(Json.Long(o, "restart_count") ?? 0),
                 StoreRoot = root,
             };
         }

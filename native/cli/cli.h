@@ -70,6 +70,8 @@ int cmd_hcs_plan(const cli_globals *g, int argc, char **argv);
 int cmd_fsck(const cli_globals *g, int argc, char **argv);
 int cmd_prune(const cli_globals *g, int argc, char **argv);
 int cmd_layer(const cli_globals *g, int argc, char **argv);
+int cmd_system(const cli_globals *g, int argc, char **argv);
+int cmd_update(const cli_globals *g, int argc, char **argv);
 
 /* --json: a failure as one {"event":"error","code","message"} line on stdout (output.c). */
 void cli_print_error_event(int rc);

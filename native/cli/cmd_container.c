@@ -42,7 +42,7 @@ int cmd_container(const cli_globals *g, int argc, char **argv)
         { "inspect", cmd_container_inspect }, { "ls", cmd_ps }, { "ps", cmd_ps }, { "list", cmd_ps },
         { "rm", cmd_rm }, { "start", cmd_start }, { "stop", cmd_stop }, { "restart", cmd_restart },
         { "kill", cmd_kill }, { "wait", cmd_wait }, { "logs", cmd_logs }, { "exec", cmd_exec },
-        { "create", cmd_create }, { "run", cmd_run },
+        { "create", cmd_create }, { "run", cmd_run }, { "update", cmd_update },
     };
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(argv[1], subs[i].name) == 0)

@@ -48,7 +48,8 @@ int container_args_parse(container_args *o, const char *cmd, int argc, char **ar
     int i = 1;
     const char *usage = "[--name N] [-d] [-i] [-t] [--rm] [-e K=V] [--entrypoint E] [-w DIR] [-u USER] [-h HOST] "
                         "[-v SRC:DST[:ro]] [--read-only] [-m BYTES] [--cpus N] [-l K=V] [--network none|host|bridge] "
-                        "[-p HOST:CTR] [--stop-signal S] [--stop-timeout N] [--rootfs DIR] IMAGE [CMD...]";
+                        "[-p HOST:CTR] [--stop-signal S] [--stop-timeout N] [--restart no|on-failure[:N]|always|unless-stopped] "
+                        "[--rootfs DIR] IMAGE [CMD...]";
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -96,6 +97,7 @@ int container_args_parse(container_args *o, const char *cmd, int argc, char **ar
         else if (IS("--stop-signal")) add_str(o->req, "stop_signal", v);
         else if (IS("--stop-timeout")) json_object_object_add(o->req, "stop_timeout", json_object_new_int(atoi(v)));
         else if (IS("--rootfs")) add_str(o->req, "rootfs", v);
+        else if (IS("--restart")) add_str(o->req, "restart_policy", v);   /* checked by the library (container/restart.c) */
         else if (IS("-m") || IS("--memory")) {
             long long n = container_args_bytes(v);
             if (n < 0) {

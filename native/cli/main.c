@@ -33,6 +33,8 @@ static const cli_command commands[] = {
     { "container", cmd_container, "container inspect NAME... (also ls, rm, start, stop, ...)" },
     { "hcs-plan", cmd_hcs_plan, "hcs-plan [--isolation process|hyperv] --layer DIR... [options] COMMAND... (Windows HCS documents, any host)" },
     { "fsck", cmd_fsck, "fsck [--repair]" },
+    { "update", cmd_update, "update --restart no|on-failure[:N]|always|unless-stopped NAME..." },
+    { "system", cmd_system, "system boot   start the containers whose restart policy says they run after a boot" },
     { "prune", cmd_prune, "prune [-a|--all] [--ingest-grace SECONDS]" },
     { "layer", cmd_layer, "layer apply|unpack|chain ...   one layer onto a directory or into the store" },
 };

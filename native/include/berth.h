@@ -235,6 +235,18 @@ BERTH_API int berth_container_logs(berth_t *b, const char *name, const berth_log
 BERTH_API int berth_container_exec(int *exit_code, berth_t *b, const char *name, const char *spec_json,
                                    int stdin_fd, int stdout_fd, int stderr_fd);
 
+/* After a boot (or after monitors were killed): starts every stopped container whose restart
+ * policy says it should run again — "always" ones, "unless-stopped" ones the user did not stop,
+ * "on-failure" ones that failed with retries left — as docker's daemon does when it starts.
+ * out_json: an array of {"id", "name", "restart_policy", "started": bool, "error": text|null},
+ * one per container it tried; a container that fails to start does not stop the others. */
+BERTH_API int berth_container_boot(char **out_json, berth_t *b);
+
+/* Changes a container's settings, running or not (docker update). update_json: {"restart_policy":
+ * "no|on-failure[:N]|always|unless-stopped"} — the one setting that can change for now; a
+ * running container's monitor uses the new policy at its next exit. out_json: the "container". */
+BERTH_API int berth_container_update(char **out_json, berth_t *b, const char *name, const char *update_json);
+
 /* ---- Windows containers: documents (any host) --------------------------------------- */
 
 /* The HCS v2 documents for a Windows container described directly, without a store or a

@@ -3,11 +3,15 @@
  * sets up the network, runs `runc run --detach` (create + start in one runc), reports "ok <pid>" or
  * "err <code> <message>" on the sync pipe, copies the container's stdout/stderr into
  * log.json (docker's json-file lines), reaps the init process, records the exit code and time,
- * cleans up (runc delete, network, unmount; the whole container for --rm) and exits.
+ * cleans up (runc delete, network, unmount; the whole container for --rm) and exits. With a
+ * restart policy it runs the container again after each exit the policy covers (runc delete,
+ * back-off, runc run on the same bundle, mount and network) until the policy or the user
+ * (stop, kill, rm -f: a mark in the store) ends it.
  *   berth-shim --root DIR --id ID --sync-fd N
  * It holds <bundle>/shim.lock until the exit is recorded (a free lock means no running
  * container), and <bundle>/cleanup.lock until the runtime is cleaned up. */
 #include "container/container.h"
+#include "container/restart.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/json.h"
@@ -27,6 +31,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CONSOLE_DIR "/run/berth/console"
@@ -46,7 +51,10 @@ typedef struct {
     int logfd;
     int sync;
     const char *console;    /* the console socket path (-t) */
-    int alive_lock;         /* shim.lock: held while the container may run */
+    int alive_lock;         /* shim.lock: held while the container may run (across restarts) */
+    int fifo;               /* stdin.fifo read end (-i); -1 when none or its writer left */
+    int stdin_open;         /* the container keeps stdin open (-i) */
+    int sigfd;              /* signalfd for SIGCHLD */
     int cleanup_lock;       /* cleanup.lock: held until the runtime is cleaned up */
 } shim;
 
@@ -244,38 +252,19 @@ static int console_receive(int lfd)
     return fd;
 }
 
-static int run(shim *s)
+/* One run of the container: runc run, copy its output into log.json, reap its init.
+ * 0 with *exit_code when it ran (and exited); otherwise it did not start: *exit_code is
+ * docker's code for that (125/126/127) and *why the reason (the caller frees it). */
+static int run_once(shim *s, int tty, int restart, int *exit_code, char **why)
 {
-    int tty = 0, open_stdin = 0, rc;
     char *err = NULL;
-    container_rec rec = { 0 };
-    if ((rc = container_db_get(&rec, s->b, s->id)) != 0) {
-        report(s, "err 125 %s", berth_errmsg());
-        return 1;
-    }
-    oci_runtime_flags(s->b, s->id, &tty, &open_stdin);
-
-    /* leftovers of a monitor that died are cleaned before we begin */
-    cleanup_leftovers(s);
-    unlink(bpath(s, "runc.log"));
-    if (oci_rootfs_mount(s->b, s->id) != 0 || oci_network_up(s->b, s->id) != 0) {
-        report(s, "err 125 %s", berth_errmsg());
-        cleanup_runtime(s);
-        container_rec_free(&rec);
-        return 1;
-    }
-    s->logfd = open(bpath(s, "log.json"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-
+    *why = NULL;
     out_stream outs[2] = { { -1, "stdout", { 0 }, 0 }, { -1, "stderr", { 0 }, 0 } };
-    int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pi[2] = { -1, -1 }, fifo = -1, console = -1, master = -1;
-    if (open_stdin) {
-        /* the CLI attaches by writing into this FIFO; its close is the container's EOF */
-        unlink(bpath(s, "stdin.fifo"));
-        if (mkfifo(bpath(s, "stdin.fifo"), 0600) == 0)
-            fifo = open(bpath(s, "stdin.fifo"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    }
+    int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pi[2] = { -1, -1 }, console = -1, master = -1;
     char pidfile[4200], consock[4200], runclog[4200];
     snprintf(pidfile, sizeof pidfile, "%s/init.pid", s->bundle);
+    unlink(pidfile);
+    unlink(bpath(s, "runc.log"));
     /* a unix socket path must fit sun_path (108 bytes): not in the (long) bundle path */
     fs_mkdir_p(CONSOLE_DIR, 0700);
     snprintf(consock, sizeof consock, CONSOLE_DIR "/%.32s.sock", s->id);
@@ -288,10 +277,14 @@ static int run(shim *s)
         console = console_listen(s);
         status = runc(s, create_tty, -1, -1, -1, &err);
     } else {
-        if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || (open_stdin && pipe2(pi, O_CLOEXEC))) {
-            report(s, "err 125 pipe: %s", strerror(errno));
-            cleanup_runtime(s);
-            return 1;
+        if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || ((s->fifo >= 0 || s->stdin_open) && pipe2(pi, O_CLOEXEC))) {
+            *exit_code = 125;
+            *why = strdup("pipe failed");
+            for (int i = 0; i < 2; i++) {
+                if (po[i] >= 0) close(po[i]);
+                if (pe[i] >= 0) close(pe[i]);
+            }
+            return -1;
         }
         const char *create[] = { create_tty[0], create_tty[1], create_tty[2], create_tty[3], "run", "--detach", "--bundle",
                                  s->bundle, "--pid-file", pidfile, s->id, NULL };
@@ -300,20 +293,28 @@ static int run(shim *s)
         close(pe[1]);
         if (pi[0] >= 0)
             close(pi[0]);
+        if (pi[1] >= 0 && s->fifo < 0) {   /* the attached writer of an earlier run is gone: stdin is at its end */
+            close(pi[1]);
+            pi[1] = -1;
+        }
         outs[0].fd = po[0];
         outs[1].fd = pe[0];
     }
     if (status != 0) {
-        char *why = runc_log_error(s);
-        const char *m = why ? why : err && *err ? err : "runc create failed";
-        int code = oci_exec_failure_code(m);
-        report(s, "err %d %s", code, m);
-        slog("runc create: %s", m);
-        free(why);
+        char *rl = runc_log_error(s);
+        const char *m = rl ? rl : err && *err ? err : "runc create failed";
+        *exit_code = oci_exec_failure_code(m);
+        *why = strdup(m);
+        free(rl);
         free(err);
-        cleanup_runtime(s);
-        container_rec_free(&rec);
-        return 1;
+        for (int i = 0; i < 2; i++)
+            if (outs[i].fd >= 0)
+                close(outs[i].fd);
+        if (pi[1] >= 0)
+            close(pi[1]);
+        if (console >= 0)
+            close(console);
+        return -1;
     }
     free(err);
     err = NULL;
@@ -328,30 +329,39 @@ static int run(shim *s)
         pid = strtol(pidtext, NULL, 10);
     free(pidtext);
     if (pid <= 0) {
-        report(s, "err 125 runc run: no pid in %s", pidfile);
-        cleanup_runtime(s);
-        container_rec_free(&rec);
-        return 1;
+        *exit_code = 125;
+        *why = strdup("runc run: no pid in init.pid");
+        for (int i = 0; i < 2; i++)
+            if (outs[i].fd >= 0)
+                close(outs[i].fd);
+        if (pi[1] >= 0)
+            close(pi[1]);
+        if (master >= 0)
+            close(master);
+        return -1;
     }
     container_db_set_running(s->b, s->id, pid, getpid());
-    report(s, "ok %ld", pid);
-    slog("container %s running as pid %ld", s->id, pid);
-
-    if (tty) {
-        outs[0].fd = master >= 0 ? dup(master) : -1;
+    if (!restart)
+        report(s, "ok %ld", pid);
+    slog("container %s running as pid %ld%s", s->id, pid, restart ? " (restarted)" : "");
+    /* A stop by the user that came while this run was being started found no process to
+     * signal: it is recorded, so end this run now rather than let it run on. */
+    if (restart && container_db_manual_stop(s->b, s->id)) {
+        const char *kill9[] = { "kill", s->id, "9", NULL };
+        runc(s, kill9, -1, -1, -1, NULL);
     }
-    sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGCHLD);
-    int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-    int exited = 0, exit_code = 255;
+
+    if (tty)
+        outs[0].fd = master >= 0 ? dup(master) : -1;
+    int exited = 0;
+    *exit_code = 255;
     while (!exited || outs[0].fd >= 0 || outs[1].fd >= 0) {
         struct pollfd p[5];
         int n = 0, io = -1, ie = -1, isig = -1, ifi = -1;
         if (outs[0].fd >= 0) { io = n; p[n++] = (struct pollfd){ outs[0].fd, POLLIN, 0 }; }
         if (outs[1].fd >= 0) { ie = n; p[n++] = (struct pollfd){ outs[1].fd, POLLIN, 0 }; }
-        if (!exited) { isig = n; p[n++] = (struct pollfd){ sfd, POLLIN, 0 }; }
-        if (fifo >= 0) { ifi = n; p[n++] = (struct pollfd){ fifo, POLLIN, 0 }; }
+        if (!exited) { isig = n; p[n++] = (struct pollfd){ s->sigfd, POLLIN, 0 }; }
+        if (s->fifo >= 0 && !exited) { ifi = n; p[n++] = (struct pollfd){ s->fifo, POLLIN, 0 }; }
         /* after the init exits, give lingering writers a moment, then stop waiting for EOF
          * (a tty master never reports one once the slave side is gone) */
         int r = poll(p, (nfds_t)n, exited ? 500 : -1);
@@ -365,14 +375,14 @@ static int run(shim *s)
             read_stream(s, &outs[1]);
         if (ifi >= 0 && p[ifi].revents) {
             char buf[4096];
-            ssize_t got = (p[ifi].revents & POLLIN) ? read(fifo, buf, sizeof buf) : 0;
+            ssize_t got = (p[ifi].revents & POLLIN) ? read(s->fifo, buf, sizeof buf) : 0;
             int to = tty ? master : pi[1];
             if (got > 0 && to >= 0) {
                 if (write(to, buf, (size_t)got) < 0)
                     slog("stdin: %s", strerror(errno));
             } else if (got == 0 || (got < 0 && errno != EAGAIN)) {
-                close(fifo);   /* the attached writer went away: stdin ends, as docker's --interactive without a tty */
-                fifo = -1;
+                close(s->fifo);   /* the attached writer went away: stdin ends, as docker's --interactive without a tty */
+                s->fifo = -1;
                 if (!tty && pi[1] >= 0) {
                     close(pi[1]);
                     pi[1] = -1;
@@ -381,14 +391,14 @@ static int run(shim *s)
         }
         if (isig >= 0 && p[isig].revents) {
             struct signalfd_siginfo si;
-            if (read(sfd, &si, sizeof si) < 0)
+            if (read(s->sigfd, &si, sizeof si) < 0)
                 (void)0;
             int st;
             pid_t w;
             while ((w = waitpid(-1, &st, WNOHANG)) > 0)
                 if (w == pid) {
                     exited = 1;
-                    exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+                    *exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
                 }
         }
     }
@@ -397,13 +407,136 @@ static int run(shim *s)
             pump(s, &outs[i], 1);
             close(outs[i].fd);
         }
-    if (fifo >= 0)
-        close(fifo);
     if (pi[1] >= 0)
         close(pi[1]);
     if (master >= 0)
         close(master);
-    slog("container %s exited with %d", s->id, exit_code);
+    slog("container %s exited with %d", s->id, *exit_code);
+    return 0;
+}
+
+/* Sleeps ms before a restart; 1 when the user stopped the container meanwhile. The stop is a
+ * mark in the store (written by stop, kill or rm -f), so it is read every 50 ms: a stop during
+ * a minute-long back-off returns at once, with no signal or socket between CLI and monitor. */
+static int backoff(shim *s, int64_t ms)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        if (container_db_manual_stop(s->b, s->id))
+            return 1;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t spent = (int64_t)(now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (spent >= ms)
+            return 0;
+        int64_t step = ms - spent < 50 ? ms - spent : 50;
+        poll(NULL, 0, (int)step);
+    }
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The policy as the row has it now; keep when it cannot be read. */
+static restart_policy current_policy(shim *s, restart_policy keep)
+{
+    container_rec r = { 0 };
+    json_object *spec = NULL;
+    if (container_db_get(&r, s->b, s->id) == 0 && json_parse_limited(&spec, r.spec, strlen(r.spec), "stored container spec") == 0)
+        keep = restart_policy_of_spec(spec);
+    berth_error_clear();
+    json_object_put(spec);
+    container_rec_free(&r);
+    return keep;
+}
+
+static int run(shim *s)
+{
+    int tty = 0, open_stdin = 0, rc;
+    container_rec rec = { 0 };
+    json_object *spec = NULL;
+    if ((rc = container_db_get(&rec, s->b, s->id)) != 0) {
+        report(s, "err 125 %s", berth_errmsg());
+        return 1;
+    }
+    if (json_parse_limited(&spec, rec.spec, strlen(rec.spec), "stored container spec") != 0)
+        berth_error_clear();
+    restart_policy policy = restart_policy_of_spec(spec);
+    json_object_put(spec);
+    oci_runtime_flags(s->b, s->id, &tty, &open_stdin);
+
+    /* leftovers of a monitor that died are cleaned before we begin */
+    cleanup_leftovers(s);
+    if (oci_rootfs_mount(s->b, s->id) != 0 || oci_network_up(s->b, s->id) != 0) {
+        report(s, "err 125 %s", berth_errmsg());
+        cleanup_runtime(s);
+        container_rec_free(&rec);
+        return 1;
+    }
+    s->logfd = open(bpath(s, "log.json"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    s->fifo = -1;
+    s->stdin_open = open_stdin;
+    if (open_stdin) {
+        /* the CLI attaches by writing into this FIFO; its close is the container's EOF */
+        unlink(bpath(s, "stdin.fifo"));
+        if (mkfifo(bpath(s, "stdin.fifo"), 0600) == 0)
+            s->fifo = open(bpath(s, "stdin.fifo"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    }
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    s->sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+
+    /* The restart policy: the same bundle, root file system and network for every run; only
+     * runc's state of the ended run is deleted before the next `runc run`. */
+    int exit_code = 255, restarts = 0;
+    int64_t delay = 0;
+    char *failed = NULL;
+    for (;;) {
+        int64_t began = now_ms();
+        if (run_once(s, tty, restarts > 0, &exit_code, &failed) != 0) {
+            if (restarts == 0) {
+                /* the first run is the user's start: it fails with the reason, as before */
+                report(s, "err %d %s", exit_code, failed ? failed : "runc run failed");
+                slog("runc run: %s", failed ? failed : "failed");
+                free(failed);
+                if (s->fifo >= 0)
+                    close(s->fifo);
+                if (s->logfd >= 0)
+                    close(s->logfd);
+                cleanup_runtime(s);
+                unlink(bpath(s, "stdin.fifo"));
+                container_rec_free(&rec);
+                return 1;
+            }
+            /* a restart that cannot start ends the policy (docker gives up too) */
+            slog("restart %d failed: %s", restarts, failed ? failed : "runc run failed");
+            break;
+        }
+        const char *del[] = { "delete", "--force", s->id, NULL };
+        runc(s, del, -1, -1, -1, NULL);
+        int manual = container_db_manual_stop(s->b, s->id);
+        policy = current_policy(s, policy);   /* `berth update --restart` applies from the next exit */
+        if (!restart_after_exit(&policy, exit_code, manual, restarts))
+            break;
+        delay = restart_backoff_ms(delay, now_ms() - began);
+        restarts++;
+        container_db_set_restarting(s->b, s->id, exit_code, restarts);
+        slog("restart policy: restart %d in %lld ms", restarts, (long long)delay);
+        if (backoff(s, delay)) {
+            slog("stopped by the user while backing off");
+            break;
+        }
+    }
+    if (s->fifo >= 0)
+        close(s->fifo);
+    if (s->sigfd >= 0)
+        close(s->sigfd);
     if (s->logfd >= 0)
         close(s->logfd);
     if (!rec.auto_remove) {
@@ -411,10 +544,11 @@ static int run(shim *s)
          * network, unmount) holds cleanup.lock, which the next monitor of this container and
          * a removal wait for. An --rm container stays "alive" until it is gone, as
          * docker run --rm does. */
-        container_db_set_exited(s->b, s->id, NULL, exit_code, NULL);
+        container_db_set_exited(s->b, s->id, NULL, exit_code, failed);
         close(s->alive_lock);
         s->alive_lock = -1;
     }
+    free(failed);
     cleanup_runtime(s);
     unlink(bpath(s, "stdin.fifo"));
     if (rec.auto_remove) {
@@ -470,7 +604,7 @@ int main(int argc, char **argv)
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, NULL);
 
-    shim s = { .id = id, .sync = sync, .logfd = -1 };
+    shim s = { .id = id, .sync = sync, .logfd = -1, .fifo = -1, .sigfd = -1 };
     snprintf(s.bundle, sizeof s.bundle, "%s/containers/%s", root, id);
     int logfd = open(bpath(&s, "shim.log"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     if (logfd >= 0) {

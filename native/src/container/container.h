@@ -6,7 +6,10 @@
  * start time) → the monitor records "exited", exit code and finish time → remove (backend undo,
  * row deleted; an --rm container is removed by its monitor, which leaves the exit code in
  * container_exits for a waiter). A "running" row whose monitor is gone is reconciled to
- * "exited" (code 255, with the reason) by the next command that reads it. */
+ * "exited" (code 255, with the reason) by the next command that reads it. With a restart
+ * policy (restart.h) the monitor runs the container again after an exit: the row stays
+ * "running" with restarting = 1 while it backs off (shown as docker's "restarting"), and
+ * restart_count counts the runs; a stop by the user (manual_stop) ends that. */
 #ifndef BERTH_CONTAINER_H
 #define BERTH_CONTAINER_H
 #include "berth.h"
@@ -18,12 +21,15 @@ typedef struct {
     char id[65];
     char *name, *image, *image_id;
     char *spec;               /* the resolved spec (JSON): what start hands the backend */
-    char *state;              /* "created", "running", "exited" */
+    char *state;              /* "created", "running", "exited" (a back-off is "running" + restarting) */
     char *error;              /* why the last start failed or the monitor vanished; NULL */
     char *created, *started, *finished;   /* RFC 3339 UTC; NULL when not yet */
     int64_t pid, shim_pid;
     int exit_code;
     int auto_remove;
+    int restart_count;        /* restarts by the monitor since the last start (restart policy) */
+    int restarting;           /* state "running", but backing off before the next run */
+    int manual_stop;          /* stopped, killed or removed by the user since the last start */
 } container_rec;
 
 void container_rec_free(container_rec *r);
@@ -37,6 +43,14 @@ int container_db_list(container_rec **out, size_t *n_out, berth_t *b);
 int container_db_set_running(berth_t *b, const char *id, int64_t pid, int64_t shim_pid);
 /* from_state NULL: any. Returns 0 and changes nothing when the row is in another state. */
 int container_db_set_exited(berth_t *b, const char *id, const char *from_state, int exit_code, const char *error);
+/* The monitor's run ended and it will restart it after a back-off: the row stays "running"
+ * (the monitor lives on), with the exit code, the finish time and the new restart count. */
+int container_db_set_restarting(berth_t *b, const char *id, int exit_code, int restart_count);
+/* stopped 1: the user stopped the container (written before the signal, read by the monitor
+ * after the exit, so no restart undoes it). 0: a start clears it and the restart count. */
+int container_db_set_manual_stop(berth_t *b, const char *id, int stopped);
+int container_db_manual_stop(berth_t *b, const char *id);     /* 1 also when the row is gone */
+int container_db_set_spec(berth_t *b, const char *id, const char *spec);   /* berth_container_update */
 /* A start that failed: the row stays "created" with the exit code docker would use. */
 int container_db_set_start_failed(berth_t *b, const char *id, int exit_code, const char *error);
 /* Deletes the row; exit_code >= 0 is kept in container_exits for berth_container_wait. */

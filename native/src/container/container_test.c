@@ -227,6 +227,75 @@ static void test_signals_and_names(void)
     CHECK(!container_name_valid("a b"));
 }
 
+/* The restart policy in the spec and the row; the monitor's use of it needs runc
+ * (tests/integration/containers_restart.sh). */
+static void test_restart_policy(void)
+{
+    char *id = NULL, *out = NULL;
+    CHECK_OK(create(&id, "\"name\": \"svc\", \"restart_policy\": \"on-failure:4\""));
+    CHECK_OK(berth_container_inspect(&out, b, "svc"));
+    json_object *o = out ? json_tokener_parse(out) : NULL;
+    CHECK_STREQ(json_str(o, "restart_policy"), "on-failure:4");
+    CHECK_STREQ(json_str(json_obj(o, "config"), "restart_policy"), "on-failure:4");
+    CHECK(json_int(o, "restart_count", -1) == 0);
+    CHECK_STREQ(json_str(o, "state"), "created");
+    json_object_put(o);
+    berth_free(out);
+    out = NULL;
+    /* the row's marks: a stop by the user, then a start forgets it and the count */
+    CHECK(id && container_db_manual_stop(b, id) == 0);
+    CHECK_OK(container_db_set_manual_stop(b, id, 1));
+    CHECK(id && container_db_manual_stop(b, id) == 1);
+    CHECK_OK(container_db_set_manual_stop(b, id, 0));
+    CHECK(id && container_db_manual_stop(b, id) == 0);
+    CHECK(container_db_manual_stop(b, "0000000000000000000000000000000000000000000000000000000000000000") == 1);
+    /* "restarting" is only recorded for a running row (a monitor that lost a race changes nothing) */
+    CHECK_OK(container_db_set_restarting(b, id, 3, 1));
+    container_rec r = { 0 };
+    CHECK_OK(container_db_get(&r, b, id));
+    CHECK(r.restarting == 0 && r.restart_count == 0 && strcmp(r.state, "created") == 0);
+    container_rec_free(&r);
+    /* never started: a boot leaves it alone, as docker's daemon does */
+    CHECK_OK(berth_container_boot(&out, b));
+    CHECK_STREQ(out, "[]");
+    berth_free(out);
+    out = NULL;
+    CHECK_RC(BERTH_EINVAL, create(NULL, "\"restart_policy\": \"always\", \"auto_remove\": true"));
+    CHECK_MSG("--rm");
+    CHECK_RC(BERTH_EINVAL, create(NULL, "\"restart_policy\": \"whenever\""));
+    CHECK_MSG("whenever");
+    CHECK_RC(BERTH_EINVAL, create(NULL, "\"restart_policy\": 3"));
+    CHECK_MSG("give a string");
+    CHECK_OK(create(NULL, "\"name\": \"norestart\", \"restart_policy\": \"no\", \"auto_remove\": true"));
+    /* docker update --restart */
+    CHECK_OK(berth_container_update(&out, b, "svc", "{\"restart_policy\": \"unless-stopped\"}"));
+    o = out ? json_tokener_parse(out) : NULL;
+    CHECK_STREQ(json_str(o, "restart_policy"), "unless-stopped");
+    json_object_put(o);
+    berth_free(out);
+    out = NULL;
+    CHECK_OK(berth_container_update(&out, b, "svc", "{\"restart_policy\": null}"));
+    o = out ? json_tokener_parse(out) : NULL;
+    CHECK_STREQ(json_str(o, "restart_policy"), "no");
+    json_object_put(o);
+    berth_free(out);
+    out = NULL;
+    CHECK_RC(BERTH_EINVAL, berth_container_update(&out, b, "svc", "{\"restart_policy\": \"always:1\"}"));
+    CHECK_MSG("update container svc");
+    CHECK_RC(BERTH_EINVAL, berth_container_update(&out, b, "svc", "{\"memory\": 1}"));
+    CHECK_MSG("\"memory\" cannot be changed");
+    CHECK_RC(BERTH_EINVAL, berth_container_update(&out, b, "svc", "[1]"));
+    CHECK(berth_container_update(&out, b, "svc", "{\"restart_policy\": ") != 0);
+    CHECK_RC(BERTH_EINVAL, berth_container_update(&out, b, "norestart", "{\"restart_policy\": \"always\"}"));
+    CHECK_MSG("--rm");
+    CHECK_RC(BERTH_ENOTFOUND, berth_container_update(&out, b, "nosuch", "{\"restart_policy\": \"always\"}"));
+    CHECK(out == NULL);
+    CHECK_OK(berth_container_remove(b, "norestart", 1));
+    CHECK_OK(berth_container_remove(b, "svc", 1));
+    CHECK(berth_container_boot(NULL, b) == BERTH_EINVAL);
+    free(id);
+}
+
 int main(void)
 {
     snprintf(root, sizeof root, "/tmp/berth-container-test-XXXXXX");
@@ -246,6 +315,7 @@ int main(void)
     RUN(test_start_lock);
     RUN(test_hostile_specs);
     RUN(test_signals_and_names);
+    RUN(test_restart_policy);
     berth_close(b);
     fs_remove_tree(root);
     fs_remove_tree(rootfs);

@@ -24,6 +24,11 @@ int berth_container_exec(int *exit_code, berth_t *b, const char *name, const cha
         rc = berth_fail(BERTH_ESTATE, "cannot exec in container %s: it is not running (%s) — start it first", r.name, r.state);
         goto out;
     }
+    if (r.restarting) {   /* docker's answer too: between two runs there is no process to join */
+        rc = berth_fail(BERTH_ESTATE, "cannot exec in container %s: it is restarting (restart %d, last exit code %d) — wait until it "
+                        "runs, or see why it exits: berth logs %s", r.name, r.restart_count, r.exit_code, r.name);
+        goto out;
+    }
     json_object *cmd = json_arr(req, "cmd");
     if (!cmd || json_object_array_length(cmd) == 0) {
         rc = berth_fail(BERTH_EINVAL, "exec in %s: no command given", r.name);

@@ -236,6 +236,9 @@ int berth_container_start(berth_t *b, const char *name)
         goto out;
     if ((rc = container_rt_build(&rt, b, r.id, r.name, spec)) != 0)
         goto out;
+    /* a start forgets an earlier stop by the user and the restart count (docker's start) */
+    if ((rc = container_db_set_manual_stop(b, r.id, 0)) != 0)
+        goto out;
     rc = be->start(b, &rt.rs);
     if (rc) {
         int code = rc == BERTH_ENOTFOUND ? 127 : rc == BERTH_EINVAL ? 126 : 125;
@@ -282,8 +285,25 @@ int berth_container_kill(berth_t *b, const char *name, const char *signal_name)
     int rc = find(&r, b, name);
     if (rc == 0 && strcmp(r.state, "running") != 0)
         rc = berth_fail(BERTH_ESTATE, "cannot kill container %s: it is not running (%s)", r.name, r.state);
-    if (rc == 0 && (rc = backend_of(&be, &r)) == 0)
-        rc = be->signal(b, r.id, signo);
+    /* A kill by the user ends the restart policy (as in docker): recorded before the signal,
+     * so the monitor reads it when it sees the exit. A container backing off between two runs
+     * has no process: the mark alone makes its monitor stop. */
+    if (rc == 0)
+        rc = container_db_set_manual_stop(b, r.id, 1);
+    if (rc == 0 && !r.restarting && (rc = backend_of(&be, &r)) == 0 && (rc = be->signal(b, r.id, signo)) != 0) {
+        /* the run may just have ended (the monitor backs off or is going): then the mark did it */
+        container_rec now = { 0 };
+        char keep[2048];
+        snprintf(keep, sizeof keep, "%s", berth_errmsg());
+        int rc2 = find(&now, b, r.id);
+        if (rc2 == 0 && (now.restarting || strcmp(now.state, "running") != 0))
+            rc = 0;
+        else
+            berth_fail(rc, "%s", keep);
+        container_rec_free(&now);
+    }
+    if (rc == 0)
+        berth_error_clear();
     container_rec_free(&r);
     return rc;
 }
@@ -301,8 +321,13 @@ int berth_container_stop(berth_t *b, const char *name, int timeout_s)
         goto out;   /* stopping a stopped container succeeds, as in docker */
     if ((rc = load_spec(&spec, &r)) != 0 || (rc = backend_of(&be, &r)) != 0)
         goto out;
+    /* recorded before the signal: the monitor will not restart what the user stopped */
+    if ((rc = container_db_set_manual_stop(b, r.id, 1)) != 0)
+        goto out;
     if (timeout_s < 0)
         timeout_s = (int)json_int(spec, "stop_timeout", 10);
+    if (r.restarting && wait_gone(be, b, r.id, 30000))
+        goto out;   /* backing off between runs: no process to signal; the monitor ends on the mark */
     int signo = container_signal_number(json_str(spec, "stop_signal"));
     if (signo < 0)
         signo = SIG_TERM;
@@ -368,7 +393,7 @@ int berth_container_remove(berth_t *b, const char *name, int force)
                             r.name, r.name);
             goto out;
         }
-        if ((rc = backend_of(&be, &r)) != 0)
+        if ((rc = backend_of(&be, &r)) != 0 || (rc = container_db_set_manual_stop(b, r.id, 1)) != 0)
             goto out;
         be->signal(b, r.id, SIG_KILL);
         if (!wait_gone(be, b, r.id, 30000)) {

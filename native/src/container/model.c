@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COLS "id, name, image, image_id, spec, state, error, created, started, finished, pid, shim_pid, exit_code, auto_remove"
+#define COLS "id, name, image, image_id, spec, state, error, created, started, finished, pid, shim_pid, exit_code, auto_remove, restart_count, restarting, manual_stop"
 
 void container_rec_free(container_rec *r)
 {
@@ -43,6 +43,9 @@ static int read_row(container_rec *r, sqlite3_stmt *st)
     r->shim_pid = sqlite3_column_int64(st, 11);
     r->exit_code = sqlite3_column_int(st, 12);
     r->auto_remove = sqlite3_column_int(st, 13);
+    r->restart_count = sqlite3_column_int(st, 14);
+    r->restarting = sqlite3_column_int(st, 15);
+    r->manual_stop = sqlite3_column_int(st, 16);
     if (!r->name || !r->image || !r->spec || !r->state || !r->created) {
         container_rec_free(r);
         return berth_fail_oom();
@@ -66,7 +69,7 @@ static int prepare(sqlite3_stmt **st, berth_t *b, const char *sql)
 int container_db_insert(berth_t *b, const container_rec *r)
 {
     sqlite3_stmt *st;
-    int rc = prepare(&st, b, "INSERT INTO containers (" COLS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)");
+    int rc = prepare(&st, b, "INSERT INTO containers (" COLS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,0,0,0)");
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
@@ -192,7 +195,7 @@ int container_db_set_running(berth_t *b, const char *id, int64_t pid, int64_t sh
     container_now(now, sizeof now);
     sqlite3_stmt *st;
     int rc = prepare(&st, b, "UPDATE containers SET state = 'running', pid = ?2, shim_pid = ?3, started = ?4, finished = NULL, "
-                             "error = NULL, exit_code = 0 WHERE id = ?1");
+                             "error = NULL, exit_code = 0, restarting = 0 WHERE id = ?1");
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -207,7 +210,7 @@ int container_db_set_exited(berth_t *b, const char *id, const char *from_state, 
     char now[64];
     container_now(now, sizeof now);
     sqlite3_stmt *st;
-    int rc = prepare(&st, b, "UPDATE containers SET state = 'exited', pid = 0, shim_pid = 0, exit_code = ?2, error = ?3, finished = ?4 "
+    int rc = prepare(&st, b, "UPDATE containers SET state = 'exited', pid = 0, shim_pid = 0, exit_code = ?2, error = ?3, finished = ?4, restarting = 0 "
                              "WHERE id = ?1 AND (?5 IS NULL OR state = ?5)");
     if (rc)
         return rc;
@@ -217,6 +220,59 @@ int container_db_set_exited(berth_t *b, const char *id, const char *from_state, 
     sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, from_state, -1, SQLITE_STATIC);
     return exec_update(b, st, "record exit");
+}
+
+int container_db_set_restarting(berth_t *b, const char *id, int exit_code, int restart_count)
+{
+    char now[64];
+    container_now(now, sizeof now);
+    sqlite3_stmt *st;
+    /* the monitor stays (shim_pid, state "running"): only the run is over */
+    int rc = prepare(&st, b, "UPDATE containers SET restarting = 1, pid = 0, exit_code = ?2, restart_count = ?3, finished = ?4 "
+                             "WHERE id = ?1 AND state = 'running'");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, exit_code);
+    sqlite3_bind_int(st, 3, restart_count);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    return exec_update(b, st, "record restart");
+}
+
+int container_db_set_spec(berth_t *b, const char *id, const char *spec)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(&st, b, "UPDATE containers SET spec = ?2 WHERE id = ?1");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, spec, -1, SQLITE_STATIC);
+    return exec_update(b, st, "update container spec");
+}
+
+int container_db_set_manual_stop(berth_t *b, const char *id, int stopped)
+{
+    sqlite3_stmt *st;
+    /* a start forgets the stop and the restarts before it, as docker's start does */
+    int rc = prepare(&st, b, stopped ? "UPDATE containers SET manual_stop = 1 WHERE id = ?1"
+                                     : "UPDATE containers SET manual_stop = 0, restart_count = 0 WHERE id = ?1");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    return exec_update(b, st, "record a stop by the user");
+}
+
+int container_db_manual_stop(berth_t *b, const char *id)
+{
+    sqlite3_stmt *st;
+    if (prepare(&st, b, "SELECT manual_stop FROM containers WHERE id = ?1") != 0) {
+        berth_error_clear();
+        return 0;
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int stopped = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;   /* a removed row: stop */
+    sqlite3_finalize(st);
+    return stopped;
 }
 
 int container_db_set_start_failed(berth_t *b, const char *id, int exit_code, const char *error)

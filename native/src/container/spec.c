@@ -3,6 +3,7 @@
  * combines them, plus the layer chain (<root>/layers/<chain-hex>, base first). Stored with the
  * container, so a start never needs the image again. */
 #include "container/container.h"
+#include "container/restart.h"
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -356,6 +357,8 @@ int container_spec_resolve(json_object **out, berth_t *b, json_object *req)
     json_object_object_add(spec, "tty", json_object_new_boolean((v = field(req, "tty")) && json_object_get_boolean(v)));
     json_object_object_add(spec, "open_stdin", json_object_new_boolean((v = field(req, "open_stdin")) && json_object_get_boolean(v)));
     json_object_object_add(spec, "auto_remove", json_object_new_boolean((v = field(req, "auto_remove")) && json_object_get_boolean(v)));
+    if ((rc = restart_policy_apply(spec, field(req, "restart_policy"))) != 0)
+        goto out;
     int64_t mem = json_int(req, "memory", 0);
     if (mem < 0 || (mem > 0 && mem < 6 * 1024 * 1024)) {
         rc = berth_fail(BERTH_EINVAL, "memory limit %lld bytes: the minimum is 6 MiB (6m)", (long long)mem);

@@ -53,7 +53,11 @@ static void human_ago(char *buf, size_t len, time_t since)
 static void status_text(char *buf, size_t len, const container_rec *r)
 {
     char ago[64];
-    if (strcmp(r->state, "running") == 0) {
+    if (strcmp(r->state, "running") == 0 && r->restarting) {
+        /* docker: the last exit code and how long ago that run ended */
+        human_ago(ago, sizeof ago, parse_time(r->finished));
+        snprintf(buf, len, "Restarting (%d) %s ago", r->exit_code, ago);
+    } else if (strcmp(r->state, "running") == 0) {
         human_ago(ago, sizeof ago, parse_time(r->started));
         snprintf(buf, len, "Up %s", ago);
     } else if (strcmp(r->state, "exited") == 0) {
@@ -62,6 +66,11 @@ static void status_text(char *buf, size_t len, const container_rec *r)
     } else {
         snprintf(buf, len, "Created");
     }
+}
+
+const char *container_display_state(const container_rec *r)
+{
+    return strcmp(r->state, "running") == 0 && r->restarting ? "restarting" : r->state;
 }
 
 json_object *container_view(berth_t *b, const container_rec *r, int full)
@@ -83,7 +92,9 @@ json_object *container_view(berth_t *b, const container_rec *r, int full)
         snprintf(cmd + n, sizeof cmd - n, "%s%s", i ? " " : "", json_object_get_string(json_object_array_get_idx(args, i)));
     }
     json_object_object_add(o, "command", json_object_new_string(cmd));
-    json_object_object_add(o, "state", json_object_new_string(r->state));
+    /* backing off between two runs of a restart policy: docker's "restarting" (the row stays
+     * "running": its monitor is alive and answers for it) */
+    json_object_object_add(o, "state", json_object_new_string(container_display_state(r)));
     json_object_object_add(o, "status", json_object_new_string(status));
     json_object_object_add(o, "running", json_object_new_boolean(strcmp(r->state, "running") == 0));
     json_object_object_add(o, "pid", json_object_new_int64(r->pid));
@@ -94,6 +105,9 @@ json_object *container_view(berth_t *b, const container_rec *r, int full)
     json_object_object_add(o, "started", r->started ? json_object_new_string(r->started) : NULL);
     json_object_object_add(o, "finished", r->finished ? json_object_new_string(r->finished) : NULL);
     json_object_object_add(o, "auto_remove", json_object_new_boolean(r->auto_remove));
+    json_object_object_add(o, "restart_policy", json_object_new_string(json_str(spec, "restart_policy") ? json_str(spec, "restart_policy") : "no"));
+    json_object_object_add(o, "restart_count", json_object_new_int(r->restart_count));
+    json_object_object_add(o, "restarting", json_object_new_boolean(strcmp(r->state, "running") == 0 && r->restarting));
     json_object *v;
     json_object_object_add(o, "labels", json_object_object_get_ex(spec, "labels", &v) ? json_object_get(v) : json_object_new_object());
     json_object_object_add(o, "ports", json_object_object_get_ex(spec, "ports", &v) ? json_object_get(v) : json_object_new_array());
@@ -162,8 +176,8 @@ int berth_container_list(char **out_json, berth_t *b, const char *filter_json)
     json_object *v;
     int all = json_object_object_get_ex(filter, "all", &v) && json_object_get_boolean(v);
     const char *status = json_str(filter, "status"), *name = json_str(filter, "name"), *label = json_str(filter, "label");
-    if (status && strcmp(status, "created") && strcmp(status, "running") && strcmp(status, "exited")) {
-        rc = berth_fail(BERTH_EINVAL, "filter status=%s: use created, running or exited", status);
+    if (status && strcmp(status, "created") && strcmp(status, "running") && strcmp(status, "exited") && strcmp(status, "restarting")) {
+        rc = berth_fail(BERTH_EINVAL, "filter status=%s: use created, running, restarting or exited", status);
         json_object_put(filter);
         return rc;
     }
@@ -179,7 +193,7 @@ int berth_container_list(char **out_json, berth_t *b, const char *filter_json)
         rc = container_reconcile(b, r);
         if (rc)
             break;
-        if (status ? strcmp(r->state, status) != 0 : (!all && strcmp(r->state, "running") != 0))
+        if (status ? strcmp(container_display_state(r), status) != 0 : (!all && strcmp(r->state, "running") != 0))
             continue;
         if (name && !name_match(r->name, name))
             continue;

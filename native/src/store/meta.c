@@ -75,6 +75,12 @@ static const char *const container_steps[] = {
     " exit_code INTEGER NOT NULL DEFAULT 0, auto_remove INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX containers_state ON containers(state);"
     "CREATE TABLE container_exits (id TEXT PRIMARY KEY, exit_code INTEGER NOT NULL, finished TEXT NOT NULL);",
+    /* 2: restart policies (container/restart.c): how often the monitor restarted the container
+     *    since its last start, whether it is backing off before the next run, and whether the
+     *    user stopped it (stop, kill, rm -f), which ends the restarts, as docker remembers. */
+    "ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE containers ADD COLUMN restarting INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE containers ADD COLUMN manual_stop INTEGER NOT NULL DEFAULT 0;",
 };
 
 static const struct {
