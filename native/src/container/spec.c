@@ -391,6 +391,10 @@ int container_spec_resolve(json_object **out, berth_t *b, json_object *req)
         json_object_array_add(ex, json_object_new_string(json_object_iter_peek_name(&it)));
     json_object_object_add(spec, "exposed_ports", ex);
 
+    /* security: capabilities, seccomp, AppArmor, no-new-privileges (container/security.c) */
+    if ((rc = container_security_resolve(spec, req)) != 0)
+        goto out;
+
     const char *stop = json_str(req, "stop_signal");
     if (!stop || !*stop)
         stop = json_str(ic, "StopSignal");

@@ -57,7 +57,11 @@ static int build_config(json_object **out, berth_t *b, const runtime_spec *spec)
     if (rc)
         return berth_wrap(rc, "container %s", spec->name);
     fill_paths(&paths, &pb, b, spec);
-    return oci_config_build(out, spec, &user, &paths);
+    /* a plan (b NULL) shows the document without reading the host's /dev */
+    paths.devices = spec->privileged && b ? oci_host_devices() : NULL;
+    rc = oci_config_build(out, spec, &user, &paths);
+    json_object_put(paths.devices);
+    return rc;
 }
 
 static int oci_plan(char **out, const runtime_spec *spec)

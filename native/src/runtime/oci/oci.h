@@ -35,7 +35,12 @@ typedef struct {
     const char *cgroups_path; /* "/berth/<id>" */
     const char *hosts, *hostname_file, *resolv_conf;  /* files in the bundle to bind-mount */
     const char *volumes_dir;  /* <root>/volumes: named volumes live in <volumes_dir>/<name>/_data */
+    json_object *devices;     /* privileged: the host's device nodes (oci_host_devices), else NULL */
 } oci_paths;
+
+/* The host's device nodes under /dev as OCI linux.devices entries (a privileged container gets
+ * them all, like docker); pseudo-terminals, shm and mqueue are left to the container's own. */
+json_object *oci_host_devices(void);
 
 /* Builds the OCI config.json for spec with docker's defaults (namespaces, capabilities,
  * masked and read-only paths, mounts). Pure: no file system access. */
