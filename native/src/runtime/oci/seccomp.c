@@ -375,14 +375,16 @@ static int convert_rule(json_object **out, json_object *r, size_t idx, const cha
     if ((rc = check_action(action, what, at)) != 0)
         return rc;
     int keep = 1;
-    if ((rc = filter_ok(&keep, json_obj(r, "includes"), 1, what, where, caps, arch, kernel)) != 0 ||
-        (rc = filter_ok(&keep, json_obj(r, "excludes"), 0, what, where, caps, arch, kernel)) != 0)
+    json_object *inc = json_object_object_get(r, "includes"), *exc = json_object_object_get(r, "excludes");
+    if ((rc = filter_ok(&keep, inc, 1, what, where, caps, arch, kernel)) != 0 ||
+        (rc = filter_ok(&keep, exc, 0, what, where, caps, arch, kernel)) != 0)
         return rc;
     json_object *res = json_object_new_object(), *list = json_object_new_array();
     json_object_object_add(res, "names", list);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        const char *s = single && i == n - 1 ? single : json_object_get_string(json_object_array_get_idx(names, i));
-        if (!valid_syscall_name(s))
+        json_object *e = single && i == n - 1 ? json_object_object_get(r, "name") : json_object_array_get_idx(names, i);
+        const char *s = json_object_get_string(e);
+        if (!valid_syscall_name(s) || strlen(s) != (size_t)json_object_get_string_len(e))   /* no embedded NUL */
             rc = berth_fail(BERTH_EINVAL, "seccomp profile %s: %s: \"%.64s\" is not a system call name (lower-case letters, digits, _)",
                             what, where, s);
         else
