@@ -26,6 +26,22 @@ static int apparmor_enabled(void)
     return on;
 }
 
+/* The capabilities this process may hand on (its bounding set); all when unknown. */
+static unsigned long long host_caps(void)
+{
+    char *s = NULL;
+    unsigned long long mask = ~0ULL;
+    if (fs_read_file(&s, NULL, "/proc/self/status", 64 << 10) != 0) {
+        berth_error_clear();
+        return mask;
+    }
+    const char *l = strstr(s, "\nCapBnd:");
+    if (l)
+        mask = strtoull(l + 8, NULL, 16);
+    free(s);
+    return mask;
+}
+
 static int is_true(const char *v, int *out)
 {
     if (!v || strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
@@ -116,7 +132,7 @@ int container_security_resolve(json_object *spec, json_object *req)
         }
     }
     json_object *caps = NULL, *profile = NULL;
-    if ((rc = sec_caps_resolve(&caps, add, drop, privileged)) != 0)
+    if ((rc = sec_caps_resolve(&caps, add, drop, privileged, host_caps())) != 0)
         return rc;
     if (privileged) {           /* docker: a privileged container runs without seccomp and AppArmor */
         seccomp = "unconfined";

@@ -70,7 +70,7 @@ static int mark_list(unsigned char *marks, int *all, json_object *list, const ch
     return 0;
 }
 
-int sec_caps_resolve(json_object **out, json_object *add, json_object *drop, int privileged)
+int sec_caps_resolve(json_object **out, json_object *add, json_object *drop, int privileged, unsigned long long host_caps)
 {
     *out = NULL;
     unsigned char have[N_ALL] = { 0 }, added[N_ALL] = { 0 }, dropped[N_ALL] = { 0 };
@@ -85,7 +85,7 @@ int sec_caps_resolve(json_object **out, json_object *add, json_object *drop, int
         for (size_t d = 0; d < sec_n_default_caps; d++)
             dflt |= strcmp(all_caps[k], sec_default_caps[d]) == 0;
         if (privileged || add_all)
-            have[k] = privileged || !dropped[k] || added[k];
+            have[k] = ((host_caps >> k) & 1) && (privileged || !dropped[k] || added[k]);
         else
             have[k] = added[k] || (dflt && !drop_all && !dropped[k]);
     }

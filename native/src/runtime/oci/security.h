@@ -19,9 +19,10 @@ int sec_cap_normalize(char *out, size_t n, const char *name);
 
 /* The effective capability set (an array of "CAP_X"), docker's rules: privileged → every
  * capability; else the default set, minus drop (ALL: start empty), plus add (ALL: every one);
- * a capability both added and dropped is kept. add/drop may be NULL; their entries must be
- * strings. */
-int sec_caps_resolve(json_object **out, json_object *add, json_object *drop, int privileged);
+ * a capability both added and dropped is kept. "Every capability" means those of host_caps
+ * (bit n = capability n: the engine's own bounding set, which no container can exceed; ~0 when
+ * unknown). add/drop may be NULL; their entries must be strings. */
+int sec_caps_resolve(json_object **out, json_object *add, json_object *drop, int privileged, unsigned long long host_caps);
 int sec_caps_has(json_object *caps, const char *cap);
 
 /* The host's architecture as uname -m names it ("x86_64", "aarch64", …), fixed at build time. */

@@ -42,12 +42,12 @@ static void test_cap_names(void)
 static void test_cap_rules(void)
 {
     json_object *caps = NULL, *add = list("NET_ADMIN,cap_sys_time"), *drop = list("chown,CAP_MKNOD");
-    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0));
+    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0, ~0ULL));
     CHECK(json_object_array_length(caps) == sec_n_default_caps);
     CHECK(sec_caps_has(caps, "CAP_CHOWN") && !sec_caps_has(caps, "CAP_SYS_ADMIN"));
     json_object_put(caps);
 
-    CHECK_OK(sec_caps_resolve(&caps, add, drop, 0));
+    CHECK_OK(sec_caps_resolve(&caps, add, drop, 0, ~0ULL));
     CHECK(sec_caps_has(caps, "CAP_NET_ADMIN") && sec_caps_has(caps, "CAP_SYS_TIME"));
     CHECK(!sec_caps_has(caps, "CAP_CHOWN") && !sec_caps_has(caps, "CAP_MKNOD") && sec_caps_has(caps, "CAP_KILL"));
     CHECK(json_object_array_length(caps) == sec_n_default_caps);
@@ -55,26 +55,30 @@ static void test_cap_rules(void)
 
     /* --cap-drop ALL --cap-add CHOWN: only CHOWN */
     json_object *all = list("ALL"), *chown = list("CHOWN");
-    CHECK_OK(sec_caps_resolve(&caps, chown, all, 0));
+    CHECK_OK(sec_caps_resolve(&caps, chown, all, 0, ~0ULL));
     CHECK(json_object_array_length(caps) == 1 && sec_caps_has(caps, "CAP_CHOWN"));
     json_object_put(caps);
     /* --cap-add ALL --cap-drop CHOWN: everything else */
-    CHECK_OK(sec_caps_resolve(&caps, all, chown, 0));
+    CHECK_OK(sec_caps_resolve(&caps, all, chown, 0, ~0ULL));
     CHECK(json_object_array_length(caps) == 40 && !sec_caps_has(caps, "CAP_CHOWN") && sec_caps_has(caps, "CAP_SYS_ADMIN"));
     json_object_put(caps);
     /* privileged: every capability, drops ignored like docker */
-    CHECK_OK(sec_caps_resolve(&caps, NULL, all, 1));
+    CHECK_OK(sec_caps_resolve(&caps, NULL, all, 1, ~0ULL));
     CHECK(json_object_array_length(caps) == 41 && sec_caps_has(caps, "CAP_CHECKPOINT_RESTORE"));
+    json_object_put(caps);
+    /* ... but only those the engine holds itself (here: no CAP_SYS_RESOURCE, bit 24) */
+    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 1, 0x000001fffeffffffULL));
+    CHECK(json_object_array_length(caps) == 40 && !sec_caps_has(caps, "CAP_SYS_RESOURCE") && sec_caps_has(caps, "CAP_SYS_TIME"));
     json_object_put(caps);
 
     json_object *bad = list("CHOWN,SYS_WHATEVER");
-    CHECK_RC(BERTH_EINVAL, sec_caps_resolve(&caps, bad, NULL, 0));
+    CHECK_RC(BERTH_EINVAL, sec_caps_resolve(&caps, bad, NULL, 0, ~0ULL));
     CHECK_MSG("cap_add");
     CHECK_MSG("SYS_WHATEVER");
     CHECK(caps == NULL);
     json_object *notstr = json_object_new_array();
     json_object_array_add(notstr, json_object_new_int(3));
-    CHECK_RC(BERTH_EINVAL, sec_caps_resolve(&caps, NULL, notstr, 0));
+    CHECK_RC(BERTH_EINVAL, sec_caps_resolve(&caps, NULL, notstr, 0, ~0ULL));
     CHECK_MSG("cap_drop[0]");
     json_object_put(notstr);
     json_object_put(bad);
@@ -101,7 +105,7 @@ static int denies(json_object *p, const char *name, int want_args)
 static void test_default_profile(void)
 {
     json_object *caps = NULL;
-    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0));
+    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0, ~0ULL));
     json_object *p = sec_seccomp_default(caps, "x86_64");
     CHECK_STREQ(json_str(p, "defaultAction"), "SCMP_ACT_ALLOW");
     json_object *arch = json_arr(p, "architectures");
@@ -137,7 +141,7 @@ static void test_default_profile(void)
 
     /* a capability lifts its group: SYS_ADMIN allows mount and namespaces, SYS_PTRACE ptrace */
     json_object *add = list("SYS_ADMIN,SYS_PTRACE"), *c2 = NULL;
-    CHECK_OK(sec_caps_resolve(&c2, add, NULL, 0));
+    CHECK_OK(sec_caps_resolve(&c2, add, NULL, 0, ~0ULL));
     p = sec_seccomp_default(c2, "aarch64");
     CHECK(!denies(p, "mount", 0) && !denies(p, "clone", 1) && !denies(p, "ptrace", 0) && !denies(p, "clone3", 0));
     CHECK(denies(p, "kexec_load", 0) && denies(p, "keyctl", 0));
@@ -156,7 +160,7 @@ static int conv(json_object **out, const char *text, json_object *caps, const ch
 static void test_docker_profile(void)
 {
     json_object *caps = NULL, *out = NULL;
-    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0));
+    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0, ~0ULL));
     const char *docker =
         "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":1,"
         "\"archMap\":[{\"architecture\":\"SCMP_ARCH_X86_64\",\"subArchitectures\":[\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"]},"
@@ -207,7 +211,7 @@ static void test_docker_profile(void)
 static void test_hostile_profiles(void)
 {
     json_object *caps = NULL, *out = NULL;
-    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0));
+    CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 0, ~0ULL));
     static const struct { const char *text, *msg; } bad[] = {
         { "", "not JSON" },
         { "{\"defaultAction\":", "not JSON" },
