@@ -46,7 +46,8 @@ SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32) native/src/container/lock_win32.c
 # runtime/oci: runc on Linux (container/lock_posix.c rides here: flock-based container locks).
 SRC_RUNTIME_OCI_POSIX = native/src/container/lock_posix.c native/src/runtime/oci/config.c \
 	native/src/runtime/oci/user.c native/src/runtime/oci/process.c native/src/runtime/oci/oci.c \
-	native/src/runtime/oci/exec.c native/src/runtime/oci/network.c native/src/runtime/oci/devices.c
+	native/src/runtime/oci/exec.c native/src/runtime/oci/network.c native/src/runtime/oci/devices.c \
+	native/src/runtime/oci/volume_seed.c
 
 # runtime/oci security: capabilities and seccomp profiles (pure, so create checks them on every platform).
 SRC_SECURITY = native/src/runtime/oci/caps.c native/src/runtime/oci/seccomp.c native/src/container/security.c

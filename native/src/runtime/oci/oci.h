@@ -68,6 +68,11 @@ void oci_argv_free(char **argv);
  * (at most 16 KiB) into *err_out. */
 int oci_run(int *status, char *const *argv, int infd, int outfd, int errfd, char **err_out);
 
+/* Fills the empty volume folder volume_dir with the files at dest (a folder in the container)
+ * of the mounted root file system rootfs; nothing when the volume has content or the image has
+ * nothing there (runtime/oci/volume_seed.c). */
+int oci_volume_seed(const char *rootfs, const char *dest, const char *volume_dir);
+
 /* The shim's side of the lifecycle. */
 int oci_rootfs_mount(berth_t *b, const char *id);     /* overlay of lowerdirs + upper/work */
 int oci_rootfs_unmount(berth_t *b, const char *id);   /* a missing mount is success */
