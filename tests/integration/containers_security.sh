@@ -155,6 +155,9 @@ else
 fi
 out=$(R --security-opt apparmor=unconfined "$IMG" echo fine)
 if [ "$out" = fine ]; then ok "apparmor=unconfined accepted"; else not_ok "apparmor=unconfined: [$out]"; fi
+out=$(R "$IMG" grep -c " /proc/sys " /proc/self/mountinfo)
+out2=$(R --security-opt systempaths=unconfined "$IMG" grep -c " /proc/sys " /proc/self/mountinfo)
+if [ "$out" = 1 ] && [ "$out2" = 0 ]; then ok "systempaths=unconfined drops the read-only /proc/sys (there by default)"; else not_ok "systempaths: [$out] [$out2]"; fi
 id=$(b create --cap-add NET_ADMIN --cap-drop chown --security-opt no-new-privileges --security-opt seccomp="$WORK/oci.json" "$IMG" true)
 b container inspect "$id" > "$WORK/inspect.json" 2>"$WORK/err"
 if python3 - "$WORK/inspect.json" <<'PY'
