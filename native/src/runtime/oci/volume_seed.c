@@ -7,20 +7,18 @@
  * The copy goes to <volume>.seeding beside the volume and is renamed over the still-empty
  * volume folder at the end, so a crash mid-copy leaves the volume empty (and the next start
  * copies again) rather than half filled for ever. The source is the container's mounted root
- * file system, opened with RESOLVE_IN_ROOT so an image's symlink cannot lead outside it. */
+ * file system, resolved inside it (open_in_root) so an image's symlink cannot lead outside. */
 #include "runtime/oci/oci.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -185,6 +183,104 @@ static int copy_dir(seed_ctx *c, int src, int dst, const char *rel, int depth)
     return rc;
 }
 
+/* Opens the folder at path inside root the way the container will see it: symlinks are
+ * followed, but an absolute target starts again at root and ".." stops at root, so an image's
+ * link cannot lead outside (what openat2's RESOLVE_IN_ROOT does; walked by hand because older
+ * kernels and valgrind lack openat2). The container has not started, so nothing inside it can
+ * change the tree meanwhile. -1 with errno (ENOENT, ENOTDIR, ELOOP) when it is not there. */
+static int open_in_root(int root, const char *path)
+{
+    char rest[8192], *done[256];
+    size_t nd = 0;
+    int hops = 0, fd = -1, err = 0;
+    if (snprintf(rest, sizeof rest, "%s", path) >= (int)sizeof rest) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    char *p = rest;
+    for (;;) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        char comp[256];
+        size_t cl = strcspn(p, "/");
+        if (cl >= sizeof comp) {
+            err = ENAMETOOLONG;
+            goto out;
+        }
+        memcpy(comp, p, cl);
+        comp[cl] = '\0';
+        p += cl;
+        if (strcmp(comp, ".") == 0)
+            continue;
+        if (strcmp(comp, "..") == 0) {
+            if (nd)
+                free(done[--nd]);
+            continue;
+        }
+        /* the folder resolved so far */
+        int dir = dup(root);
+        for (size_t i = 0; dir >= 0 && i < nd; i++) {
+            int next = openat(dir, done[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            close(dir);
+            dir = next;
+        }
+        struct stat st;
+        if (dir < 0 || fstatat(dir, comp, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            err = errno;
+            if (dir >= 0)
+                close(dir);
+            goto out;
+        }
+        if (S_ISLNK(st.st_mode)) {
+            char target[4096], next[8192];
+            ssize_t n = readlinkat(dir, comp, target, sizeof target - 1);
+            close(dir);
+            if (n < 0 || ++hops > 40) {
+                err = n < 0 ? errno : ELOOP;
+                goto out;
+            }
+            target[n] = '\0';
+            if (snprintf(next, sizeof next, "%s/%s", target, p) >= (int)sizeof next) {
+                err = ENAMETOOLONG;
+                goto out;
+            }
+            memcpy(rest, next, strlen(next) + 1);
+            p = rest;
+            if (target[0] == '/')
+                while (nd)
+                    free(done[--nd]);
+            continue;
+        }
+        close(dir);
+        if (nd == sizeof done / sizeof done[0] || !(done[nd] = strdup(comp))) {
+            err = ENAMETOOLONG;
+            goto out;
+        }
+        nd++;
+    }
+    fd = dup(root);
+    for (size_t i = 0; fd >= 0 && i < nd; i++) {
+        int next = openat(fd, done[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        err = errno;
+        close(fd);
+        fd = next;
+    }
+    if (fd >= 0 && nd == 0) {   /* the root itself: a readable descriptor of our own */
+        int r = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        err = errno;
+        close(fd);
+        fd = r;
+    }
+out:
+    while (nd)
+        free(done[--nd]);
+    if (fd < 0)
+        errno = err ? err : ENOENT;
+    return fd;
+}
+
 static int dir_empty(int fd)
 {
     int d2 = dup(fd);
@@ -229,11 +325,7 @@ int oci_volume_seed(const char *rootfs, const char *dest, const char *volume_dir
         rc = berth_fail_errno(BERTH_ERROR, errno, "open the root file system %s", rootfs);
         goto out;
     }
-    struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-    const char *relp = dest;
-    while (*relp == '/')
-        relp++;
-    src = (int)syscall(SYS_openat2, root, *relp ? relp : ".", &how, sizeof how);
+    src = open_in_root(root, dest);
     if (src < 0) {
         if (errno != ENOENT && errno != ENOTDIR)
             rc = berth_fail_errno(BERTH_ERROR, errno, "open %s in the image", dest);
