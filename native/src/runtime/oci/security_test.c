@@ -1,11 +1,13 @@
 /* Capabilities and seccomp profiles: docker's cap rules, Berth's default profile, and the
  * reading of Docker-format and OCI profiles, including hostile ones. */
 #include "check.h"
+#include "container/container.h"
 #include "core/json.h"
 #include "runtime/oci/oci.h"
 #include "runtime/oci/security.h"
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static json_object *list(const char *csv)
 {
@@ -366,6 +368,99 @@ static void test_config(void)
     json_object_put(devs);
 }
 
+/* The request's options into the stored spec's "security" object (container/security.c). */
+static int resolve(json_object **sec, const char *os, const char *req_json)
+{
+    json_object *spec = json_object_new_object(), *req = json_tokener_parse(req_json);
+    json_object_object_add(spec, "os", json_object_new_string(os));
+    int rc = container_security_resolve(spec, req);
+    *sec = json_object_get(json_obj(spec, "security"));
+    json_object_put(spec);
+    json_object_put(req);
+    return rc;
+}
+
+static void test_request_options(void)
+{
+    json_object *s = NULL;
+    CHECK_OK(resolve(&s, "linux", "{}"));
+    CHECK_STREQ(json_str(s, "seccomp"), "default");
+    CHECK(!json_object_get_boolean(json_object_object_get(s, "no_new_privileges")));
+    CHECK(json_object_array_length(json_arr(s, "capabilities")) == sec_n_default_caps);
+    json_object_put(s);
+
+    CHECK_OK(resolve(&s, "linux", "{\"security_opt\":[\"no-new-privileges:true\",\"seccomp:unconfined\",\"apparmor=unconfined\"],"
+                                  "\"cap_add\":[\"net_admin\"],\"cap_drop\":[\"CAP_CHOWN\"]}"));
+    CHECK(json_object_get_boolean(json_object_object_get(s, "no_new_privileges")));
+    CHECK_STREQ(json_str(s, "seccomp"), "unconfined");
+    CHECK_STREQ(json_str(s, "apparmor"), "unconfined");
+    CHECK_STREQ(json_object_get_string(json_object_array_get_idx(json_arr(s, "cap_add"), 0)), "CAP_NET_ADMIN");
+    CHECK(sec_caps_has(json_arr(s, "capabilities"), "CAP_NET_ADMIN") && !sec_caps_has(json_arr(s, "capabilities"), "CAP_CHOWN"));
+    json_object_put(s);
+
+    CHECK_OK(resolve(&s, "linux", "{\"security_opt\":[\"no-new-privileges\",\"no-new-privileges=false\"]}"));
+    CHECK(!json_object_get_boolean(json_object_object_get(s, "no_new_privileges")));   /* the last one wins */
+    json_object_put(s);
+
+    /* privileged: no seccomp even with a profile, like docker */
+    CHECK_OK(resolve(&s, "linux", "{\"privileged\":true,\"security_opt\":[\"seccomp=/nonexistent.json\"]}"));
+    CHECK_STREQ(json_str(s, "seccomp"), "unconfined");
+    CHECK(json_object_get_boolean(json_object_object_get(s, "privileged")));
+    json_object_put(s);
+
+    /* a profile file is read and converted at create */
+    char dir[] = "/tmp/berth-sec-XXXXXX", file[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(file, sizeof file, "%s/p.json", dir);
+    FILE *f = fopen(file, "w");
+    if (f) {
+        fputs("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"name\":\"mkdir\",\"action\":\"SCMP_ACT_ERRNO\"}]}", f);
+        fclose(f);
+    }
+    char req[256];
+    snprintf(req, sizeof req, "{\"security_opt\":[\"seccomp=%s\"]}", file);
+    CHECK_OK(resolve(&s, "linux", req));
+    CHECK_STREQ(json_str(s, "seccomp"), "custom");
+    CHECK_STREQ(json_str(s, "seccomp_file"), file);
+    CHECK(denies(json_obj(s, "seccomp_profile"), "mkdir", 0));
+    json_object_put(s);
+    remove(file);
+    rmdir(dir);
+
+    static const struct { const char *os, *req, *msg; } bad[] = {
+        { "linux", "{\"security_opt\":[\"no-new-privileges=maybe\"]}", "true or false" },
+        { "linux", "{\"security_opt\":[\"label=type:svirt_t\"]}", "SELinux" },
+        { "linux", "{\"security_opt\":[\"seccomp\"]}", "Berth knows" },
+        { "linux", "{\"security_opt\":[\"=x\"]}", "KEY=VALUE" },
+        { "linux", "{\"security_opt\":[\"seccomp=/nonexistent/p.json\"]}", "/nonexistent/p.json" },
+        { "linux", "{\"cap_drop\":[\"CAP_NOPE\"]}", "CAP_NOPE" },
+        { "windows", "{\"cap_add\":[\"NET_ADMIN\"]}", "Linux container options" },
+        { "windows", "{\"privileged\":true}", "Linux container options" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = resolve(&s, bad[i].os, bad[i].req);
+        if (rc != BERTH_EINVAL && !(rc != 0 && strstr(bad[i].msg, "nonexistent")))
+            CHECK(0);
+        if (!strstr(berth_errmsg(), bad[i].msg) || s) {
+            printf("#   request %zu: rc %d message \"%s\", wanted \"%s\"\n", i, rc, berth_errmsg(), bad[i].msg);
+            CHECK(0);
+        }
+        json_object_put(s);
+        s = NULL;
+    }
+    /* AppArmor: a named profile only where it is enabled */
+    int enabled = access("/sys/module/apparmor/parameters/enabled", F_OK) == 0;
+    int rc = resolve(&s, "linux", "{\"security_opt\":[\"apparmor=my-profile\"]}");
+    if (!enabled) {
+        CHECK(rc == BERTH_EINVAL);
+        CHECK_MSG("AppArmor is not enabled on this host");
+    }
+    json_object_put(s);
+    /* a Windows image without options gets no security object */
+    CHECK_OK(resolve(&s, "windows", "{}"));
+    CHECK(s == NULL);
+}
+
 int main(void)
 {
     RUN(test_cap_names);
@@ -374,5 +469,6 @@ int main(void)
     RUN(test_docker_profile);
     RUN(test_hostile_profiles);
     RUN(test_config);
+    RUN(test_request_options);
     return check_done();
 }
