@@ -81,6 +81,8 @@ case "$out" in *"Operation not permitted"*rc=1) ok "default: unshare -U (a new u
 out=$(R "$IMG" sh -c 'mount -t tmpfs t /tmp 2>&1; echo rc=$?; swapoff /x 2>&1; echo rc=$?')
 case "$out" in *"permission denied"*rc=[1-9]*"Operation not permitted"*rc=[1-9]*) ok "default: mount and swapoff fail with EPERM";;
     *) not_ok "mount/swapoff: [$out]";; esac
+out=$(R "$IMG" linux32 uname -m)
+if [ "$out" = i686 ] || [ "$(uname -m)" != x86_64 ]; then ok "default: harmless personality values (PER_LINUX32) still work"; else not_ok "linux32: [$out]"; fi
 out=$(R --security-opt seccomp=unconfined "$IMG" sh -c 'grep "^Seccomp:" /proc/self/status | tr -d "\t "; unshare -U true && echo unshared')
 if [ "$out" = "$(printf 'Seccomp:0\nunshared')" ]; then ok "seccomp=unconfined: no filter, unshare -U works"
 else not_ok "unconfined: [$out]"; fi
