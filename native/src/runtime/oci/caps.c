@@ -80,6 +80,10 @@ int sec_caps_resolve(json_object **out, json_object *add, json_object *drop, int
         rc = mark_list(dropped, &drop_all, drop, "cap_drop");
     if (rc)
         return rc;
+    for (size_t k = 0; k < N_ALL; k++)
+        if (added[k] && !((host_caps >> k) & 1) && !privileged)
+            return berth_fail(BERTH_EINVAL, "cap_add: %s cannot be given: this engine does not hold it itself (its bounding set "
+                              "lacks it), so runc could not grant it — leave it out or run berth with it", all_caps[k]);
     for (size_t k = 0; k < N_ALL; k++) {
         int dflt = 0;
         for (size_t d = 0; d < sec_n_default_caps; d++)
@@ -87,7 +91,7 @@ int sec_caps_resolve(json_object **out, json_object *add, json_object *drop, int
         if (privileged || add_all)
             have[k] = ((host_caps >> k) & 1) && (privileged || !dropped[k] || added[k]);
         else
-            have[k] = added[k] || (dflt && !drop_all && !dropped[k]);
+            have[k] = added[k] || (dflt && !drop_all && !dropped[k] && ((host_caps >> k) & 1));
     }
     json_object *a = json_object_new_array();
     if (!a)

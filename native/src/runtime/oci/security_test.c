@@ -72,6 +72,10 @@ static void test_cap_rules(void)
     CHECK_OK(sec_caps_resolve(&caps, NULL, NULL, 1, 0x000001fffeffffffULL));
     CHECK(json_object_array_length(caps) == 40 && !sec_caps_has(caps, "CAP_SYS_RESOURCE") && sec_caps_has(caps, "CAP_SYS_TIME"));
     json_object_put(caps);
+    json_object *res = list("SYS_RESOURCE");
+    CHECK_RC(BERTH_EINVAL, sec_caps_resolve(&caps, res, NULL, 0, 0x000001fffeffffffULL));
+    CHECK_MSG("CAP_SYS_RESOURCE cannot be given");
+    json_object_put(res);
 
     json_object *bad = list("CHOWN,SYS_WHATEVER");
     CHECK_RC(BERTH_EINVAL, sec_caps_resolve(&caps, bad, NULL, 0, ~0ULL));
