@@ -48,7 +48,11 @@ SRC_RUNTIME_WIN32 = $(SRC_RUNTIME_HCS_WIN32) native/src/container/lock_win32.c
 # runtime/oci: runc on Linux (container/lock_posix.c rides here: flock-based container locks).
 SRC_RUNTIME_OCI_POSIX = native/src/container/lock_posix.c native/src/runtime/oci/config.c \
 	native/src/runtime/oci/user.c native/src/runtime/oci/process.c native/src/runtime/oci/oci.c \
-	native/src/runtime/oci/exec.c native/src/runtime/oci/network.c
+	native/src/runtime/oci/exec.c native/src/runtime/oci/network.c native/src/runtime/oci/devices.c \
+	native/src/runtime/oci/volume_seed.c
+
+# runtime/oci security: capabilities and seccomp profiles (pure, so create checks them on every platform).
+SRC_SECURITY = native/src/runtime/oci/caps.c native/src/runtime/oci/seccomp.c native/src/container/security.c
 
 # runtime/hcs: portable document builders (tested on Linux) + the Windows calls.
 SRC_RUNTIME_HCS = native/src/runtime/hcs/guid.c native/src/runtime/hcs/cmdline.c \
@@ -61,7 +65,7 @@ SRC_RUNTIME_HCS_WIN32 = native/src/runtime/hcs/api_win32.c native/src/runtime/hc
 
 # The library: portable sources plus one platform's.
 LIB_SRC_PORTABLE = $(SRC_CORE) $(SRC_REFERENCE) $(SRC_PLATFORM) $(SRC_STORE) $(SRC_REGISTRY) \
-	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME) $(SRC_LIFECYCLE)
+	$(SRC_LAYER) $(SRC_IMAGE) $(SRC_CONTAINER) $(SRC_RUNTIME) $(SRC_LIFECYCLE) $(SRC_SECURITY)
 LIB_SRC_POSIX = $(SRC_CORE_POSIX) $(SRC_REGISTRY_POSIX) $(SRC_RUNTIME_POSIX) $(SRC_STORE_POSIX) $(SRC_PLATFORM_POSIX) $(SRC_LAYER_POSIX) \
 	$(SRC_LIFECYCLE_POSIX)
 LIB_SRC_WIN32 = $(SRC_CORE_WIN32) $(SRC_RUNTIME_WIN32) $(SRC_STORE_WIN32) $(SRC_PLATFORM_WIN32) $(SRC_LAYER_WIN32) \

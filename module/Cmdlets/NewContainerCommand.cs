@@ -69,6 +69,24 @@ namespace Berth.Commands
         [ValidatePattern(@"^(no|always|unless-stopped|on-failure(:\d{1,9})?)$")]
         public string RestartPolicy { get; set; }
 
+        /// <summary>Security options, docker's --security-opt (Linux): "seccomp=unconfined",
+        /// "seccomp=PROFILE.json" (Docker's or the OCI format), "no-new-privileges",
+        /// "apparmor=unconfined|NAME".</summary>
+        [Parameter]
+        public string[] SecurityOpt { get; set; }
+
+        /// <summary>Capabilities to add to the default set (Linux): "NET_ADMIN" or "CAP_NET_ADMIN", or "ALL".</summary>
+        [Parameter]
+        public string[] CapAdd { get; set; }
+
+        /// <summary>Capabilities to drop from the default set (Linux): "CHOWN" or "CAP_CHOWN", or "ALL".</summary>
+        [Parameter]
+        public string[] CapDrop { get; set; }
+
+        /// <summary>Every capability, no seccomp, no masked paths, the host's devices (Linux; docker --privileged).</summary>
+        [Parameter]
+        public SwitchParameter Privileged { get; set; }
+
         protected override void ProcessRecord()
         {
             string source = RootFS != null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(RootFS) : Image;
@@ -97,6 +115,22 @@ namespace Berth.Commands
             if (Mount != null) spec["volumes"] = Mount;
             if (Isolation != null) spec["isolation"] = Isolation.ToLowerInvariant();
             if (RestartPolicy != null) spec["restart_policy"] = RestartPolicy;
+            if (SecurityOpt != null)
+            {
+                // a profile path is resolved against the PowerShell location, not the process's
+                var opts = new List<string>();
+                foreach (string o in SecurityOpt)
+                {
+                    string v = o;
+                    if (o.StartsWith("seccomp=", System.StringComparison.Ordinal) && o != "seccomp=unconfined")
+                        v = "seccomp=" + SessionState.Path.GetUnresolvedProviderPathFromPSPath(o.Substring(8));
+                    opts.Add(v);
+                }
+                spec["security_opt"] = opts;
+            }
+            if (CapAdd != null) spec["cap_add"] = CapAdd;
+            if (CapDrop != null) spec["cap_drop"] = CapDrop;
+            if (Privileged) spec["privileged"] = true;
             try { WriteObject(Engine.CreateContainer(spec)); }
             catch (BerthException e) { WriteBerthError(e, Name ?? source); }
         }

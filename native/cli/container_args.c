@@ -49,7 +49,9 @@ int container_args_parse(container_args *o, const char *cmd, int argc, char **ar
     const char *usage = "[--name N] [-d] [-i] [-t] [--rm] [-e K=V] [--entrypoint E] [-w DIR] [-u USER] [-h HOST] "
                         "[-v SRC:DST[:ro]] [--read-only] [-m BYTES] [--cpus N] [-l K=V] [--network none|host|bridge] "
                         "[-p HOST:CTR] [--stop-signal S] [--stop-timeout N] [--restart no|on-failure[:N]|always|unless-stopped] "
-                        "[--rootfs DIR] IMAGE [CMD...]";
+                        "[--rootfs DIR] "
+                        "[--security-opt seccomp=unconfined|PROFILE.json|no-new-privileges|apparmor=P] [--cap-add CAP] "
+                        "[--cap-drop CAP] [--privileged] IMAGE [CMD...]";
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -73,6 +75,8 @@ int container_args_parse(container_args *o, const char *cmd, int argc, char **ar
         if (IS("--rm")) { json_object_object_add(o->req, "auto_remove", json_object_new_boolean(1)); continue; }
         if (IS("--read-only")) { json_object_object_add(o->req, "read_only", json_object_new_boolean(1)); continue; }
         if (IS("--dry-run")) { o->dry_run = 1; continue; }
+        /* security (docker's names): --privileged takes no value */
+        if (IS("--privileged")) { json_object_object_add(o->req, "privileged", json_object_new_boolean(1)); continue; }
         const char *v = NEXT();
         if (!v) {
             fprintf(stderr, "berth %s: %s needs a value\n", cmd, a);
@@ -98,6 +102,9 @@ int container_args_parse(container_args *o, const char *cmd, int argc, char **ar
         else if (IS("--stop-timeout")) json_object_object_add(o->req, "stop_timeout", json_object_new_int(atoi(v)));
         else if (IS("--rootfs")) add_str(o->req, "rootfs", v);
         else if (IS("--restart")) add_str(o->req, "restart_policy", v);   /* checked by the library (container/restart.c) */
+        else if (IS("--security-opt")) push(o->req, "security_opt", v);
+        else if (IS("--cap-add")) push(o->req, "cap_add", v);
+        else if (IS("--cap-drop")) push(o->req, "cap_drop", v);
         else if (IS("-m") || IS("--memory")) {
             long long n = container_args_bytes(v);
             if (n < 0) {

@@ -76,6 +76,8 @@ typedef struct {
     runtime_mount *mounts;
     runtime_layer *layers;
     char *bundle;
+    const char **caps;        /* the security capabilities (borrowed strings) */
+    unsigned char *mount_copy;
 } container_rt;
 int container_rt_build(container_rt *out, berth_t *b, const char *id, const char *name, json_object *spec);
 void container_rt_free(container_rt *rt);
@@ -88,5 +90,10 @@ const runtime_backend *container_backend(json_object *spec);
 int container_reconcile(berth_t *b, container_rec *r);
 /* Removes the backend state and the row (the monitor of an --rm container calls this). */
 int container_remove_all(berth_t *b, const container_rec *r, int exit_code_for_waiters);
+
+/* ---- security (container/security.c) ---- */
+/* Adds the "security" object (capabilities, seccomp, AppArmor, no-new-privileges) of req to a
+ * resolved spec whose "os" is set; BERTH_EINVAL names a bad option or profile. */
+int container_security_resolve(json_object *spec, json_object *req);
 
 #endif

@@ -31,6 +31,8 @@ void container_rt_free(container_rt *rt)
     free(rt->mounts);
     free(rt->layers);
     free(rt->bundle);
+    free(rt->caps);
+    free(rt->mount_copy);
     memset(rt, 0, sizeof *rt);
 }
 
@@ -65,17 +67,38 @@ int container_rt_build(container_rt *rt, berth_t *b, const char *id, const char 
     s->network = json_str(spec, "network");
     s->stop_signal = json_str(spec, "stop_signal");
 
+    /* security (container/security.c); a spec stored before it existed gets the defaults */
+    json_object *sec = json_obj(spec, "security");
+    if (sec) {
+        json_object *caps = json_arr(sec, "capabilities");
+        if (caps && !(rt->caps = str_vec(caps, &s->n_caps))) {
+            container_rt_free(rt);
+            return berth_fail_oom();
+        }
+        s->caps = rt->caps;
+        s->privileged = json_object_object_get_ex(sec, "privileged", &v) && json_object_get_boolean(v);
+        s->no_new_privileges = json_object_object_get_ex(sec, "no_new_privileges", &v) && json_object_get_boolean(v);
+        s->unmask_paths = json_object_object_get_ex(sec, "masked_paths", &v) && !json_object_get_boolean(v);
+        s->seccomp = json_str(sec, "seccomp");
+        json_object *profile = json_obj(sec, "seccomp_profile");
+        if (s->seccomp && strcmp(s->seccomp, "custom") == 0)
+            s->seccomp = profile ? json_object_to_json_string_ext(profile, JSON_C_TO_STRING_PLAIN) : "default";
+        s->apparmor = json_str(sec, "apparmor");
+    }
+
     json_object *layers = json_arr(spec, "layers"), *mounts = json_arr(spec, "mounts");
     s->n_layers = layers ? json_object_array_length(layers) : 0;
     s->n_mounts = mounts ? json_object_array_length(mounts) : 0;
     rt->layers = calloc(s->n_layers + 1, sizeof *rt->layers);
     rt->mounts = calloc(s->n_mounts + 1, sizeof *rt->mounts);
-    if (!rt->bundle || !rt->args || !rt->env || !rt->ports || !rt->layers || !rt->mounts) {
+    rt->mount_copy = calloc(s->n_mounts + 1, 1);
+    if (!rt->mount_copy || !rt->bundle || !rt->args || !rt->env || !rt->ports || !rt->layers || !rt->mounts) {
         container_rt_free(rt);
         return berth_fail_oom();
     }
     s->layers = rt->layers;
     s->mounts = rt->mounts;
+    s->mount_copy = rt->mount_copy;
     for (size_t i = 0; i < s->n_layers; i++) {
         json_object *l = json_object_array_get_idx(layers, i);
         rt->layers[i].path = json_str(l, "path");
@@ -90,6 +113,8 @@ int container_rt_build(container_rt *rt, berth_t *b, const char *id, const char 
         rm->source = json_str(m, "source");
         rm->read_only = json_object_object_get_ex(m, "read_only", &v) && json_object_get_boolean(v);
         rm->is_volume = type && strcmp(type, "volume") == 0;
+        rt->mount_copy[i] = type && (strcmp(type, "volume") == 0 || strcmp(type, "anonymous") == 0) &&
+                              !(json_object_object_get_ex(m, "nocopy", &v) && json_object_get_boolean(v));
         if (type && strcmp(type, "anonymous") == 0) {
             char sub[64];
             snprintf(sub, sizeof sub, "volumes/%zu", i);

@@ -185,15 +185,20 @@ static int parse_volume_string(json_object *mounts, const char *v)
             parts[n++] = p + 1;
         }
     json_object *m = json_object_new_object();
-    int ro = 0;
-    if (n == 3) {
-        if (strcmp(parts[2], "ro") == 0)
+    int ro = 0, nocopy = 0;
+    /* options: ro|rw and nocopy (docker: do not fill a new volume from the image), comma-separated */
+    for (char *save = NULL, *o = n == 3 ? strtok_r(parts[2], ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+        if (strcmp(o, "ro") == 0)
             ro = 1;
-        else if (strcmp(parts[2], "rw") != 0) {
+        else if (strcmp(o, "nocopy") == 0)
+            nocopy = 1;
+        else if (strcmp(o, "rw") != 0) {
             json_object_put(m);
-            return berth_fail(BERTH_EINVAL, "volume \"%s\": unknown mode \"%s\" (use ro or rw)", v, parts[2]);
+            return berth_fail(BERTH_EINVAL, "volume \"%s\": unknown option \"%s\" (use ro, rw or nocopy)", v, o);
         }
     }
+    if (nocopy)
+        json_object_object_add(m, "nocopy", json_object_new_boolean(1));
     if (n == 1) {
         json_object_object_add(m, "type", json_object_new_string("anonymous"));
         json_object_object_add(m, "destination", json_object_new_string(parts[0]));
@@ -266,6 +271,9 @@ static int resolve_mounts(json_object *out, json_object *req, json_object *image
         json_object_object_add(n, "destination", json_object_new_string(dst));
         json_object *ro = field(m, "read_only");
         json_object_object_add(n, "read_only", json_object_new_boolean(ro && json_object_get_boolean(ro)));
+        json_object *nc = field(m, "nocopy");
+        if (nc && json_object_get_boolean(nc))
+            json_object_object_add(n, "nocopy", json_object_new_boolean(1));
         json_object_array_add(out, n);
     }
     json_object_put(all);
@@ -393,6 +401,10 @@ int container_spec_resolve(json_object **out, berth_t *b, json_object *req)
              !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
         json_object_array_add(ex, json_object_new_string(json_object_iter_peek_name(&it)));
     json_object_object_add(spec, "exposed_ports", ex);
+
+    /* security: capabilities, seccomp, AppArmor, no-new-privileges (container/security.c) */
+    if ((rc = container_security_resolve(spec, req)) != 0)
+        goto out;
 
     const char *stop = json_str(req, "stop_signal");
     if (!stop || !*stop)

@@ -53,6 +53,17 @@ typedef struct {
     const char *const *ports; /* "8080:80[/tcp]" */
     size_t n_ports;
     const char *stop_signal;  /* "SIGTERM" by default */
+    /* Linux security (runtime/oci/security.h, container/security.c). */
+    const char *const *caps;  /* effective capabilities ("CAP_X"); NULL: docker's default set */
+    size_t n_caps;
+    int privileged;           /* all devices, no masked or read-only paths, /sys writable */
+    int no_new_privileges;
+    int unmask_paths;         /* systempaths=unconfined: no masked / read-only /proc and /sys paths */
+    const char *seccomp;      /* NULL or "default": Berth's profile; "unconfined"; else an OCI linux.seccomp JSON text */
+    const char *apparmor;     /* AppArmor profile for process.apparmorProfile; NULL or "unconfined": none */
+    /* Per mount (NULL: none): 1 for a volume (named or anonymous) filled from the image's files
+     * at its destination while it is empty, like docker (not with :nocopy). */
+    const unsigned char *mount_copy;
 } runtime_spec;
 
 typedef struct runtime_backend {

@@ -3,16 +3,11 @@
  * host's, docker's default capability set, the masked and read-only /proc and /sys paths, and
  * the standard mounts. Pure: the same spec always gives the same document (unit-tested). */
 #include "runtime/oci/oci.h"
+#include "runtime/oci/security.h"
 #include "core/error.h"
 #include "core/json.h"
 #include <stdio.h>
 #include <string.h>
-
-static const char *const default_caps[] = {
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
-    "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
-    "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
-};
 
 static const char *const masked_paths[] = {
     "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
@@ -48,7 +43,7 @@ static json_object *mount_obj(const char *dest, const char *type, const char *sr
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static void add_default_mounts(json_object *mounts)
+static void add_default_mounts(json_object *mounts, int privileged)
 {
     static const char *const proc_o[] = { "nosuid", "noexec", "nodev" };
     static const char *const dev_o[] = { "nosuid", "strictatime", "mode=755", "size=65536k" };
@@ -60,8 +55,9 @@ static void add_default_mounts(json_object *mounts)
     json_object_array_add(mounts, mount_obj("/proc", "proc", "proc", proc_o, N(proc_o)));
     json_object_array_add(mounts, mount_obj("/dev", "tmpfs", "tmpfs", dev_o, N(dev_o)));
     json_object_array_add(mounts, mount_obj("/dev/pts", "devpts", "devpts", pts_o, N(pts_o)));
-    json_object_array_add(mounts, mount_obj("/sys", "sysfs", "sysfs", sys_o, N(sys_o)));
-    json_object_array_add(mounts, mount_obj("/sys/fs/cgroup", "cgroup", "cgroup", cg_o, N(cg_o)));
+    /* privileged: /sys and the cgroup tree writable, like docker */
+    json_object_array_add(mounts, mount_obj("/sys", "sysfs", "sysfs", sys_o, N(sys_o) - (size_t)privileged));
+    json_object_array_add(mounts, mount_obj("/sys/fs/cgroup", "cgroup", "cgroup", privileged ? cg_o + 1 : cg_o, N(cg_o) - (size_t)privileged));
     json_object_array_add(mounts, mount_obj("/dev/mqueue", "mqueue", "mqueue", mq_o, N(mq_o)));
     json_object_array_add(mounts, mount_obj("/dev/shm", "tmpfs", "shm", shm_o, N(shm_o)));
 }
@@ -134,10 +130,13 @@ static json_object *process_obj(const runtime_spec *spec, const oci_user *user)
     json_object *caps = json_object_new_object();
     static const char *const sets[] = { "bounding", "effective", "permitted" };
     for (size_t i = 0; i < N(sets); i++)
-        json_object_object_add(caps, sets[i], str_array(default_caps, N(default_caps)));
+        json_object_object_add(caps, sets[i], spec->caps ? str_array(spec->caps, spec->n_caps)
+                                                         : str_array(sec_default_caps, sec_n_default_caps));
     json_object_object_add(p, "capabilities", caps);
     /* no rlimits: like docker, the container inherits the engine's (here: the caller's) */
-    json_object_object_add(p, "noNewPrivileges", json_object_new_boolean(0));
+    json_object_object_add(p, "noNewPrivileges", json_object_new_boolean(spec->no_new_privileges));
+    if (spec->apparmor && *spec->apparmor && strcmp(spec->apparmor, "unconfined") != 0)
+        put_str(p, "apparmorProfile", spec->apparmor);
     return p;
 }
 
@@ -170,7 +169,8 @@ static json_object *resources_obj(const runtime_spec *spec)
 {
     json_object *r = json_object_new_object();
     json_object *devs = json_object_new_array(), *deny = json_object_new_object();
-    json_object_object_add(deny, "allow", json_object_new_boolean(0));
+    /* privileged: every device node may be used (runc adds its own allow rules otherwise) */
+    json_object_object_add(deny, "allow", json_object_new_boolean(spec->privileged));
     put_str(deny, "access", "rwm");
     json_object_array_add(devs, deny);
     json_object_object_add(r, "devices", devs);
@@ -187,6 +187,26 @@ static json_object *resources_obj(const runtime_spec *spec)
         json_object_object_add(r, "cpu", c);
     }
     return r;
+}
+
+/* linux.seccomp: Berth's default profile for the container's capabilities, the user's
+ * profile (already in the OCI shape, checked at create), or none. */
+static int seccomp_obj(json_object *linux_, const runtime_spec *spec)
+{
+    const char *mode = spec->seccomp;
+    if (spec->privileged || (mode && strcmp(mode, "unconfined") == 0))
+        return 0;
+    if (!mode || strcmp(mode, "default") == 0) {
+        json_object *caps = spec->caps ? str_array(spec->caps, spec->n_caps) : str_array(sec_default_caps, sec_n_default_caps);
+        json_object_object_add(linux_, "seccomp", sec_seccomp_default(caps, sec_host_arch()));
+        json_object_put(caps);
+        return 0;
+    }
+    json_object *p = NULL;
+    int rc = json_parse_limited(&p, mode, strlen(mode), "seccomp profile");
+    if (rc == 0)
+        json_object_object_add(linux_, "seccomp", p);
+    return rc;
 }
 
 int oci_config_build(json_object **out, const runtime_spec *spec, const oci_user *user, const oci_paths *paths)
@@ -209,7 +229,7 @@ int oci_config_build(json_object **out, const runtime_spec *spec, const oci_user
         put_str(c, "hostname", spec->hostname && *spec->hostname ? spec->hostname : spec->id);
 
     json_object *mounts = json_object_new_array();
-    add_default_mounts(mounts);
+    add_default_mounts(mounts, spec->privileged);
     add_file_mount(mounts, "/etc/hosts", paths->hosts, 0);
     add_file_mount(mounts, "/etc/hostname", paths->hostname_file, 0);
     add_file_mount(mounts, "/etc/resolv.conf", paths->resolv_conf, 0);
@@ -221,8 +241,14 @@ int oci_config_build(json_object **out, const runtime_spec *spec, const oci_user
         put_str(linux_, "cgroupsPath", paths->cgroups_path);
     json_object_object_add(linux_, "resources", resources_obj(spec));
     json_object_object_add(linux_, "namespaces", namespaces_obj(spec, paths));
-    json_object_object_add(linux_, "maskedPaths", str_array(masked_paths, N(masked_paths)));
-    json_object_object_add(linux_, "readonlyPaths", str_array(readonly_paths, N(readonly_paths)));
+    if (!spec->privileged && !spec->unmask_paths) {
+        json_object_object_add(linux_, "maskedPaths", str_array(masked_paths, N(masked_paths)));
+        json_object_object_add(linux_, "readonlyPaths", str_array(readonly_paths, N(readonly_paths)));
+    }
+    if (paths->devices)
+        json_object_object_add(linux_, "devices", json_object_get(paths->devices));
+    if (rc == 0 && (rc = seccomp_obj(linux_, spec)) != 0)
+        rc = berth_wrap(rc, "container %s", spec->name ? spec->name : spec->id);
     json_object_object_add(c, "linux", linux_);
 
     if (rc == 0 && !json_object_to_json_string(c))

@@ -57,7 +57,11 @@ static int build_config(json_object **out, berth_t *b, const runtime_spec *spec)
     if (rc)
         return berth_wrap(rc, "container %s", spec->name);
     fill_paths(&paths, &pb, b, spec);
-    return oci_config_build(out, spec, &user, &paths);
+    /* a plan (b NULL) shows the document without reading the host's /dev */
+    paths.devices = spec->privileged && b ? oci_host_devices() : NULL;
+    rc = oci_config_build(out, spec, &user, &paths);
+    json_object_put(paths.devices);
+    return rc;
 }
 
 static int oci_plan(char **out, const runtime_spec *spec)
@@ -109,7 +113,7 @@ static int write_etc_files(const runtime_spec *spec)
     return rc;
 }
 
-static int write_runtime_json(const runtime_spec *spec)
+static int write_runtime_json(berth_t *b, const runtime_spec *spec)
 {
     json_object *o = json_object_new_object(), *lower = json_object_new_array(), *ports = json_object_new_array();
     /* overlay lists the topmost lower dir first; the spec lists the base first */
@@ -122,6 +126,23 @@ static int write_runtime_json(const runtime_spec *spec)
     json_object_object_add(o, "ports", ports);
     json_object_object_add(o, "tty", json_object_new_boolean(spec->tty));
     json_object_object_add(o, "open_stdin", json_object_new_boolean(spec->open_stdin));
+    /* volumes the shim fills from the image while they are empty (oci_volume_seed) */
+    json_object *seed = json_object_new_array();
+    for (size_t i = 0; spec->mount_copy && i < spec->n_mounts; i++) {
+        const runtime_mount *m = &spec->mounts[i];
+        if (!spec->mount_copy[i])
+            continue;
+        char dir[PATH_MAX];
+        if (m->is_volume)
+            snprintf(dir, sizeof dir, "%s/volumes/%s/_data", berth_root(b), m->source);
+        else
+            snprintf(dir, sizeof dir, "%s", m->source);
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "destination", json_object_new_string(m->destination));
+        json_object_object_add(e, "volume", json_object_new_string(dir));
+        json_object_array_add(seed, e);
+    }
+    json_object_object_add(o, "seed_volumes", seed);
     char *s = json_dup_string(o);
     json_object_put(o);
     if (!s)
@@ -165,7 +186,7 @@ static int oci_create(berth_t *b, const runtime_spec *spec)
     if (rc == 0)
         rc = write_etc_files(spec);
     if (rc == 0)
-        rc = write_runtime_json(spec);
+        rc = write_runtime_json(b, spec);
     if (rc == 0 && !(s = json_dup_string(cfg)))
         rc = BERTH_ENOMEM;
     if (rc == 0)
@@ -432,6 +453,14 @@ int oci_rootfs_mount(berth_t *b, const char *id)
             rc = berth_fail_errno(BERTH_ERROR, errno, "mount the overlay root file system at %s (options %s)", path, opts.data);
         if (chdir("/") != 0)
             (void)0;
+    }
+    /* before runc starts the container: fill new volumes from the image, like docker */
+    json_object *seed = rc == 0 ? json_arr(o, "seed_volumes") : NULL;
+    for (size_t i = 0; rc == 0 && seed && i < json_object_array_length(seed); i++) {
+        json_object *e = json_object_array_get_idx(seed, i);
+        const char *dest = json_str(e, "destination"), *vol = json_str(e, "volume");
+        if (dest && vol)
+            rc = oci_volume_seed(path, dest, vol);
     }
     buf_free(&opts);
     json_object_put(o);

@@ -35,7 +35,12 @@ typedef struct {
     const char *cgroups_path; /* "/berth/<id>" */
     const char *hosts, *hostname_file, *resolv_conf;  /* files in the bundle to bind-mount */
     const char *volumes_dir;  /* <root>/volumes: named volumes live in <volumes_dir>/<name>/_data */
+    json_object *devices;     /* privileged: the host's device nodes (oci_host_devices), else NULL */
 } oci_paths;
+
+/* The host's device nodes under /dev as OCI linux.devices entries (a privileged container gets
+ * them all, like docker); pseudo-terminals, shm and mqueue are left to the container's own. */
+json_object *oci_host_devices(void);
 
 /* Builds the OCI config.json for spec with docker's defaults (namespaces, capabilities,
  * masked and read-only paths, mounts). Pure: no file system access. */
@@ -62,6 +67,11 @@ void oci_argv_free(char **argv);
  * when killed) in *status. When err_out is non-NULL and errfd is -1, stderr is captured
  * (at most 16 KiB) into *err_out. */
 int oci_run(int *status, char *const *argv, int infd, int outfd, int errfd, char **err_out);
+
+/* Fills the empty volume folder volume_dir with the files at dest (a folder in the container)
+ * of the mounted root file system rootfs; nothing when the volume has content or the image has
+ * nothing there (runtime/oci/volume_seed.c). */
+int oci_volume_seed(const char *rootfs, const char *dest, const char *volume_dir);
 
 /* The shim's side of the lifecycle. */
 int oci_rootfs_mount(berth_t *b, const char *id);     /* overlay of lowerdirs + upper/work */
