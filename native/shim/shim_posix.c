@@ -518,12 +518,12 @@ static int run(shim *s)
             slog("restart %d failed: %s", restarts, failed ? failed : "runc run failed");
             break;
         }
-        const char *del[] = { "delete", "--force", s->id, NULL };
-        runc(s, del, -1, -1, -1, NULL);
         int manual = container_db_manual_stop(s->b, s->id);
         policy = current_policy(s, policy);   /* `berth update --restart` applies from the next exit */
         if (!restart_after_exit(&policy, exit_code, manual, restarts))
-            break;
+            break;   /* the exit is recorded first; cleanup_runtime deletes runc's state after */
+        const char *del[] = { "delete", "--force", s->id, NULL };
+        runc(s, del, -1, -1, -1, NULL);
         delay = restart_backoff_ms(delay, now_ms() - began);
         restarts++;
         container_db_set_restarting(s->b, s->id, exit_code, restarts);
@@ -604,6 +604,10 @@ int main(int argc, char **argv)
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, NULL);
 
+    /* runc must not inherit the sync pipe: the starter reads it to its end, which would then
+     * come only when `runc run --detach` exits rather than when we report */
+    if (sync >= 0)
+        fcntl(sync, F_SETFD, FD_CLOEXEC);
     shim s = { .id = id, .sync = sync, .logfd = -1, .fifo = -1, .sigfd = -1 };
     snprintf(s.bundle, sizeof s.bundle, "%s/containers/%s", root, id);
     int logfd = open(bpath(&s, "shim.log"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
