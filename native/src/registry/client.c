@@ -258,6 +258,10 @@ long registry_retry_after_ms(const char *value, long cap_ms)
             return -1;
         return s > cap_ms / 1000 ? cap_ms : s * 1000;
     }
+    if (curl_lib_load() != 0) {   /* an HTTP date needs libcurl's parser; unusable without it */
+        berth_error_clear();
+        return -1;
+    }
     time_t when = curl_getdate(value, NULL);
     if (when == -1)
         return -1;
@@ -365,6 +369,9 @@ static int url_origin(char **out, const char *url, char **host_out)
     *out = NULL;
     if (host_out)
         *host_out = NULL;
+    int loaded = curl_lib_load();   /* also called outside an operation's client */
+    if (loaded)
+        return loaded;
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL, *port = NULL;
     int rc = 0;
@@ -437,9 +444,11 @@ int client_resolve_redirect(registry_client *c, const char *url, const char *loc
                             int *same_host_out)
 {
     *out_url = NULL;
+    int rc = curl_lib_load();
+    if (rc)
+        return rc;
     CURLU *u = curl_url();
     char *next = NULL, *o1 = NULL, *o2 = NULL;
-    int rc = 0;
     if (!u)
         return berth_fail_oom();
     if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
