@@ -20,6 +20,11 @@ run_suite() {   # run_suite NAME command args…
     s=$(grep -E '^ok ' "$log" | grep -c '# SKIP')
     f=$(grep -cE '^not ok ' "$log")
     grep -E '^(not ok|ok .*# SKIP)' "$log" | sed 's/^/    /'
+    if [ "$1" = timeout ] && { [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; }; then
+        echo "not ok - $name did not finish within ${SUITE_LIMIT:-?} s and was stopped" >> "$log"
+        f=$((f + 1))
+        echo "    not ok - $name did not finish within ${SUITE_LIMIT:-?} s and was stopped"
+    fi
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         f=1
         echo "    not ok - $name exited with status $rc without reporting a failure; last lines:"
@@ -57,8 +62,11 @@ asan_suite() {
 }
 run_suite unit-asan asan_suite
 
+# A suite that hangs is stopped (TERM, then KILL 30 s later) and counted as a failure, so one
+# stuck test cannot eat CI's time limit; the suites take seconds to a few minutes.
+SUITE_LIMIT=${BERTH_SUITE_LIMIT:-900}
 for t in tests/integration/*.sh; do
-    [ -e "$t" ] && run_suite "integration/$(basename "$t" .sh)" bash "$t"
+    [ -e "$t" ] && run_suite "integration/$(basename "$t" .sh)" timeout -k 30 "$SUITE_LIMIT" bash "$t"
 done
 
 [ -x tests/pester/run.sh ] && run_suite pester tests/pester/run.sh
