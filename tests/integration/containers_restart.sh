@@ -8,6 +8,7 @@
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/registry.sh
+. tests/lib/container_image.sh
 
 BERTH=$PWD/build/berth
 if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null; then
@@ -18,7 +19,7 @@ WORK=$(mktemp -d /tmp/berth-restart-XXXXXX)
 ROOT=$WORK/root
 cleanup() {
     for id in $("$BERTH" --root "$ROOT" ps -aq 2>/dev/null); do "$BERTH" --root "$ROOT" rm -f "$id" >/dev/null 2>&1; done
-    registry_stop T >/dev/null 2>&1
+    registry_stop C >/dev/null 2>&1
     for m in $(awk -v r="$WORK" '$2 ~ "^"r {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
     rm -rf "$WORK"
 }
@@ -31,28 +32,7 @@ until_true() { local n=$(( $1 * 10 )); shift; for _ in $(seq "$n"); do "$@" && r
 monitor_of() { pgrep -f "berth-shim --root $ROOT --id $1" | head -1; }
 
 # ---- the image ----
-python3 tests/lib/mkimage.py "$WORK/oci" --tag v1 --busybox --layers 1 --cmd '["sh"]' >/dev/null
-RUNIMG=()
-if b 2>&1 | grep -q '^  pull' && registry_start T \
-    && skopeo copy --quiet --dest-tls-verify=false "oci:$WORK/oci:v1" "docker://$REG_T_ADDR/test/busybox:v1" >/dev/null 2>&1 \
-    && b pull "$REG_T_ADDR/test/busybox:v1" >/dev/null 2>"$WORK/pull.err"; then
-    RUNIMG=("$REG_T_ADDR/test/busybox:v1")
-    ok "pulled the test image from the loopback registry"
-else
-    diag "no pull in this build (or the registry failed): using the image's files as --rootfs"
-    mkdir -p "$WORK/rootfs"
-    python3 - "$WORK/oci" "$WORK/rootfs" <<'PY'
-import json, os, sys, tarfile
-root, out = sys.argv[1], sys.argv[2]
-def blob(d): return os.path.join(root, "blobs", "sha256", d.split(":")[1])
-idx = json.load(open(os.path.join(root, "index.json")))
-man = json.load(open(blob(idx["manifests"][0]["digest"])))
-for l in man["layers"]:
-    with tarfile.open(blob(l["digest"])) as t:
-        t.extractall(out)
-PY
-    RUNIMG=(--rootfs "$WORK/rootfs")
-fi
+container_image "$WORK" "$ROOT"
 
 # ---- refused flags ----
 b run --rm --restart always "${RUNIMG[@]}" true >/dev/null 2>"$WORK/err"; rc=$?
