@@ -376,40 +376,39 @@ static int oci_remove(berth_t *b, const char *id)
     return rc ? berth_wrap(rc, "remove container %.12s", id) : 0;
 }
 
-static int oci_alive(berth_t *b, const char *id, int *alive)
+/* The monitor's shim.lock opened for reading into *fd (-1 when there is none: never started,
+ * or removed — nothing runs). The monitor holds it exclusively while the container may run. */
+static int open_shim_lock(berth_t *b, const char *id, int *fd)
 {
-    *alive = 0;
     char *p = oci_bundle_path(b, id, "shim.lock");
     if (!p)
         return BERTH_ENOMEM;
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    *fd = open(p, O_RDONLY | O_CLOEXEC);
     free(p);
-    if (fd < 0)
-        return 0;
-    if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
-        *alive = 1;
-    close(fd);
     return 0;
 }
 
-/* The monitor holds shim.lock exclusively until the exit is recorded: a shared lock is granted
- * the moment it lets go (or dies), so a waiter sleeps in the kernel instead of polling. */
+static int oci_alive(berth_t *b, const char *id, int *alive)
+{
+    int fd = -1, rc = open_shim_lock(b, id, &fd);
+    *alive = fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/* A shared lock is granted the moment the monitor lets go (or dies), so a waiter sleeps in the
+ * kernel instead of polling. */
 static int oci_wait_exit(berth_t *b, const char *id)
 {
-    char *p = oci_bundle_path(b, id, "shim.lock");
-    if (!p)
-        return BERTH_ENOMEM;
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    free(p);
-    if (fd < 0)
-        return 0;   /* never started, or removed: nothing runs */
-    int rc = 0;
-    while (flock(fd, LOCK_SH) != 0)
+    int fd = -1, rc = open_shim_lock(b, id, &fd);
+    while (fd >= 0 && flock(fd, LOCK_SH) != 0)
         if (errno != EINTR) {
             rc = berth_fail_errno(BERTH_ERROR, errno, "wait for container %.12s: lock its monitor's shim.lock", id);
             break;
         }
-    close(fd);
+    if (fd >= 0)
+        close(fd);
     return rc;
 }
 
