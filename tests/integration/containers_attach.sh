@@ -17,19 +17,7 @@ else ok "berth does not load libcurl or libarchive at start-up (they are opened 
 maps=$(LD_DEBUG=libs "$BERTH" version 2>&1 | grep -cE 'libcurl|libarchive')
 if [ "$maps" = 0 ]; then ok "berth version loads neither library"; else not_ok "berth version loaded them ($maps loader lines)"; fi
 
-if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null; then
-    skip "attach" "needs root and runc"; tap_done; exit 0
-fi
-WORK=$(mktemp -d /tmp/berth-attach-XXXXXX)
-ROOT=$WORK/root
-cleanup() {
-    for id in $("$BERTH" --root "$ROOT" ps -aq 2>/dev/null); do "$BERTH" --root "$ROOT" rm -f "$id" >/dev/null 2>&1; done
-    registry_stop C >/dev/null 2>&1
-    for m in $(awk -v r="$WORK" '$2 ~ "^"r {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-b() { "$BERTH" --root "$ROOT" "$@"; }
+container_suite attach
 container_image "$WORK" "$ROOT"
 
 # ---- start -a ----

@@ -11,20 +11,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/container_image.sh
 
 BERTH=$PWD/build/berth
-if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null; then
-    skip "restart policies" "needs root and runc"; tap_done; exit 0
-fi
-[ -x "$BERTH" ] || make -s -j2 all >/dev/null
-WORK=$(mktemp -d /tmp/berth-restart-XXXXXX)
-ROOT=$WORK/root
-cleanup() {
-    for id in $("$BERTH" --root "$ROOT" ps -aq 2>/dev/null); do "$BERTH" --root "$ROOT" rm -f "$id" >/dev/null 2>&1; done
-    registry_stop C >/dev/null 2>&1
-    for m in $(awk -v r="$WORK" '$2 ~ "^"r {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-b() { "$BERTH" --root "$ROOT" "$@"; }
+container_suite "restart policies"
 # field NAME KEY: one field of `berth container inspect NAME`
 field() { b container inspect "$1" 2>/dev/null | python3 -c "import json,sys; v=json.load(sys.stdin)[0][\"$2\"]; print(str(v).lower() if isinstance(v,bool) else v)"; }
 # until_true SECONDS command...: polls (bounded; the test asserts on the state, not the time)

@@ -1,3 +1,5 @@
+# Set-up shared by the container suites.
+#
 # container_image WORK ROOT: builds the busybox-static test image (tests/lib/mkimage.py) as an
 # OCI layout in WORK/oci unless the caller built one there, pushes it to a loopback registry
 # with skopeo and pulls it into the store at ROOT; sets RUNIMG to the image arguments for
@@ -27,3 +29,24 @@ for l in man["layers"]:
 PY
     RUNIMG=(--rootfs "$work/rootfs")
 }
+
+# container_suite WHAT: the set-up of a suite that runs containers. Skips the suite (and exits)
+# without root or runc; builds berth if needed; makes WORK and ROOT (the store); on exit removes
+# every container of ROOT, stops the registry container_image started, unmounts what is left
+# below WORK and removes it. b runs berth on ROOT.
+container_suite() {
+    if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null; then
+        skip "$1" "needs root and runc"; tap_done; exit 0
+    fi
+    [ -x "$BERTH" ] || make -s -j2 all >/dev/null
+    WORK=$(mktemp -d /tmp/berth-suite-XXXXXX)
+    ROOT=$WORK/root
+    trap container_suite_cleanup EXIT
+}
+container_suite_cleanup() {
+    for id in $("$BERTH" --root "$ROOT" ps -aq 2>/dev/null); do "$BERTH" --root "$ROOT" rm -f "$id" >/dev/null 2>&1; done
+    registry_stop C >/dev/null 2>&1
+    for m in $(awk -v r="$WORK" '$2 ~ "^"r {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
+    rm -rf "$WORK"
+}
+b() { "$BERTH" --root "$ROOT" "$@"; }
