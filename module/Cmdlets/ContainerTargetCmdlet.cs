@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Berth.Completers;
 using Berth.Interop;
 using Berth.Model;
@@ -42,6 +44,28 @@ namespace Berth.Commands
                 foreach (Container c in all) if (p.IsMatch(c.Name ?? "") || p.IsMatch(c.Id ?? "")) yield return c.Name ?? c.Id;
             }
         }
+
+        /// <summary>Writes a container's log lines to the pipeline as they come (since: RFC 3339 or
+        /// null; follow: until it exits or Ctrl+C). The library calls back on the calling thread,
+        /// so it runs on a worker and lines are written from this one.</summary>
+        protected void WriteLogs(string name, bool follow, long tail, string since)
+        {
+            var lines = new BlockingCollection<ContainerLogEntry>(1024);
+            Task reader = Task.Run(() =>
+            {
+                try { Engine.ContainerLogs(name, follow, tail, since, e => { if (StopRequested) return false; lines.Add(e); return !StopRequested; }); }
+                finally { lines.CompleteAdding(); }
+            });
+            foreach (ContainerLogEntry e in lines.GetConsumingEnumerable())
+                if (!StopRequested) WriteObject(e);
+            try { reader.GetAwaiter().GetResult(); }
+            catch (BerthException e) { WriteBerthError(e, name); }
+            if (StopRequested) throw new PipelineStoppedException();
+        }
+
+        /// <summary>Now as the log writes its times (RFC 3339, UTC), for "only what comes next".</summary>
+        protected static string LogTime(System.DateTime t) =>
+            t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>The container as the store has it now, for -PassThru.</summary>
         protected void WriteCurrent(string name)

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using Berth.Interop;
 using Berth.Model;
 
@@ -30,20 +28,7 @@ namespace Berth.Commands
             foreach (string name in Targets())
             {
                 if (StopRequested) return;
-                string since = Since?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-                // The library calls back on the calling thread; run it on a worker so lines reach
-                // the pipeline as they come (WriteObject only from this thread).
-                var lines = new BlockingCollection<ContainerLogEntry>(1024);
-                Task reader = Task.Run(() =>
-                {
-                    try { Engine.ContainerLogs(name, Follow.IsPresent, Tail, since, e => { if (StopRequested) return false; lines.Add(e); return !StopRequested; }); }
-                    finally { lines.CompleteAdding(); }
-                });
-                foreach (ContainerLogEntry e in lines.GetConsumingEnumerable())
-                    if (!StopRequested) WriteObject(e);
-                try { reader.GetAwaiter().GetResult(); }
-                catch (BerthException e) { WriteBerthError(e, name); }
-                if (StopRequested) throw new PipelineStoppedException();
+                WriteLogs(name, Follow.IsPresent, Tail, Since.HasValue ? LogTime(Since.Value) : null);
             }
         }
     }

@@ -34,6 +34,21 @@ Describe 'Start-Container' {
         (Wait-Container after -Root $root -Timeout 30).Status | Should -Be 'exited'
     }
 
+    It '-Attach writes only this run''s lines, then -PassThru the exited container' {
+        $null = New-TestContainer -Root $root -Name 'talker' -Command 'sh', '-c', 'echo one; echo two >&2; exit 4'
+        $first = Start-Container talker -Root $root -Attach
+        [string[]]$got = @($first | ForEach-Object Line)
+        [array]::Sort($got)   # two pipes: either order
+        $got -join ',' | Should -Be 'one,two'
+        $out = Start-Container talker -Root $root -Attach -PassThru
+        $lines = @($out | Where-Object { $_ -is [Berth.Model.ContainerLogEntry] })
+        $lines.Count | Should -Be 2
+        ($lines | Where-Object Stream -eq 'stderr').Line | Should -Be 'two'
+        $c = $out | Where-Object { $_ -is [Berth.Model.Container] }
+        $c.Status | Should -Be 'exited'
+        $c.ExitCode | Should -Be 4
+    }
+
     It '-WhatIf starts nothing' {
         $null = New-TestContainer -Root $root -Name 'idle'
         Start-Container idle -Root $root -WhatIf
