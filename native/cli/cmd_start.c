@@ -3,7 +3,8 @@
 #include <string.h>
 
 /* berth start [-a] [-i] NAME...: prints each name once it runs. With -a (one container), stays
- * attached like docker start -a: its new output, then its exit status as ours. */
+ * attached like docker start -a: its new output, then its exit status as ours (a container
+ * that already runs is joined, like berth attach). */
 int cmd_start(const cli_globals *g, int argc, char **argv)
 {
     const char *usage = "start [-a] [-i] NAME...";
@@ -34,7 +35,7 @@ int cmd_start(const cli_globals *g, int argc, char **argv)
         int tty = 0, open_stdin = 0, running = 0;
         cli_attach_block_signals();
         int rc = cli_container_stdio(b, argv[first], id, &tty, &open_stdin, &running);
-        if (rc == 0)
+        if (rc == 0 && !running)   /* a running one is joined, as docker start -a does */
             rc = berth_container_start(b, id);
         st = rc ? cli_fail("start", rc) : cli_attach("start", b, id, since, interactive && open_stdin, tty);
         berth_close(b);

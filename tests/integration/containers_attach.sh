@@ -50,6 +50,11 @@ if [ $rc = 3 ] && grep -qx late "$WORK/a"; then ok "attach: the output that come
 else not_ok "attach: rc=$rc $(cat "$WORK/a")"; fi
 if ! grep -qx early "$WORK/a"; then ok "attach does not replay what came before it joined"
 else diag "attach printed 'early' (it joined before the line was written)"; ok "attach joined before the first line"; fi
+b create --name joined --network none "${RUNIMG[@]}" sh -c 'sleep 2; echo done; exit 6' >/dev/null
+b start joined >/dev/null
+out=$(timeout -s KILL 30 "$BERTH" --root "$ROOT" start -a joined); rc=$?
+if [ $rc = 6 ] && [ "$out" = done ]; then ok "start -a of a running container joins it (its later output, its status)"
+else not_ok "start -a running: rc=$rc out=$out"; fi
 b attach later >/dev/null 2>"$WORK/err"; rc=$?
 if [ $rc = 1 ] && grep -q "not running" "$WORK/err" && grep -q "start -a" "$WORK/err"; then ok "attach to a stopped container: not running, and what to do"
 else not_ok "attach stopped: rc=$rc $(cat "$WORK/err")"; fi
