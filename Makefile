@@ -20,7 +20,7 @@ TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs libarchive 2>/dev/null)
 
 LIB_SRC  = $(LIB_SRC_PORTABLE) $(LIB_SRC_POSIX)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(CLI_SRC_POSIX:%.c=$(BUILD)/obj/%.o)
 SHIM_OBJ = $(SHIM_SRC_POSIX:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(shell find native/src -name '*_test.c' | sort)
 UNIT_BIN  = $(patsubst %.c,$(BUILD)/test/%,$(notdir $(UNIT_SRC)))

@@ -83,6 +83,10 @@ CLI_SRC = native/cli/main.c native/cli/output.c native/cli/table.c native/cli/ti
 	native/cli/cmd_exec.c native/cli/cmd_container.c \
 	native/cli/cmd_fsck.c native/cli/cmd_prune.c native/cli/cmd_system.c native/cli/cmd_update.c
 
+# The CLI's platform parts (staying attached: signals, stdin, the terminal).
+CLI_SRC_POSIX = native/cli/attach_posix.c
+CLI_SRC_WIN32 = native/cli/attach_win32.c
+
 # The per-container monitor.
 SHIM_SRC_POSIX = native/shim/shim_posix.c
 SHIM_SRC_WIN32 = native/shim/shim_win32.c

@@ -6,6 +6,7 @@
 #include "berth.h"
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 typedef struct {
     const char *root;  /* --root, else NULL (library default / $BERTH_ROOT) */
@@ -32,6 +33,10 @@ int cli_open(berth_t **out, const cli_globals *g, const char *cmd);
 const char *cli_human_size(char *buf, unsigned long long bytes);
 /* "3 days ago" (docker's wording) for an RFC 3339 time, into buf; "N/A" when unreadable. */
 const char *cli_time_ago(char *buf, size_t len, const char *rfc3339);
+/* Now, in the log's time format (RFC 3339, nanoseconds, UTC). */
+void cli_now(char *buf, size_t len);
+/* t as UTC broken-down time (gmtime_r / gmtime_s). */
+void cli_utc(struct tm *out, time_t t);
 
 /* Tables whose columns are as wide as their content (table.c). */
 typedef struct cli_table cli_table;
@@ -86,15 +91,18 @@ void cli_interrupt_catch(cli_interrupt *s, int second_ctrl_c_kills);
 void cli_interrupt_release(cli_interrupt *s);
 int cli_interrupted(void);
 
-/* Staying attached to a running container (attach.c; run, start -a, attach). */
+/* Staying attached to a running container (attach.c; run, start -a, attach). The platform
+ * part (attach_posix.c, attach_win32.c): signals, stdin, the terminal. */
 /* Blocks SIGINT/SIGTERM/SIGHUP in this thread (and threads it starts) so they can be passed to
  * the container; call before the container starts. */
 void cli_attach_block_signals(void);
-/* Now, in the log's time format (RFC 3339, nanoseconds, UTC). */
-void cli_now(char *buf, size_t len);
 /* Prints the container's output since `since` (NULL: all) until it exits, feeding stdin when
  * interactive; returns its exit status, or 125 when waiting failed. */
 int cli_attach(const char *cmd, berth_t *b, const char *id, const char *since, int interactive, int tty);
+/* Platform part: starts passing stdin (interactive) and signals to container id, with the
+ * terminal raw for a tty; returns what attach_io_end undoes (NULL is fine). */
+void *attach_io_begin(berth_t *b, const char *id, int interactive, int tty);
+void attach_io_end(void *io);
 /* The container's id, whether it was created with -t and with -i, and whether it runs. */
 int cli_container_stdio(berth_t *b, const char *name, char id[80], int *tty, int *open_stdin, int *running);
 int cmd_attach(const cli_globals *g, int argc, char **argv);

@@ -33,7 +33,7 @@ static int since_arg(char *buf, size_t len, const char *v)
     }
     time_t t = time(NULL) - (time_t)(n * (double)mul);
     struct tm tm;
-    gmtime_r(&t, &tm);
+    cli_utc(&tm, t);
     strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
     return 0;
 }

@@ -1,7 +1,28 @@
-/* "3 days ago", as docker's units.HumanDuration words it, from an RFC 3339 time. */
+/* Times for the CLI: "3 days ago", as docker's units.HumanDuration words it, from an RFC 3339
+ * time; UTC broken-down time and "now" in the log's format on both platforms. */
 #include "cli.h"
 #include <stdio.h>
 #include <time.h>
+
+void cli_utc(struct tm *out, time_t t)
+{
+#ifdef _WIN32
+    gmtime_s(out, &t);
+#else
+    gmtime_r(&t, out);
+#endif
+}
+
+void cli_now(char *buf, size_t len)
+{
+    struct timespec ts;
+    struct tm tm;
+    timespec_get(&ts, TIME_UTC);
+    cli_utc(&tm, ts.tv_sec);
+    char base[32];
+    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf, len, "%s.%09ldZ", base, (long)ts.tv_nsec);   /* the log's own format: compared as text */
+}
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm): a portable timegm. */
 static long long days_from_civil(int y, int m, int d)
