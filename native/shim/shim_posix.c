@@ -11,6 +11,7 @@
  * It holds <bundle>/shim.lock until the exit is recorded (a free lock means no running
  * container), and <bundle>/cleanup.lock until the runtime is cleaned up. */
 #include "container/container.h"
+#include "container/lock.h"
 #include "container/restart.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -31,7 +32,6 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define CONSOLE_DIR "/run/berth/console"
@@ -252,6 +252,13 @@ static int console_receive(int lfd)
     return fd;
 }
 
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
 /* One run of the container: runc run, copy its output into log.json, reap its init.
  * 0 with *exit_code when it ran (and exited); otherwise it did not start: *exit_code is
  * docker's code for that (125/126/127) and *why the reason (the caller frees it). */
@@ -280,25 +287,20 @@ static int run_once(shim *s, int tty, int restart, int *exit_code, char **why)
         if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || ((s->fifo >= 0 || s->stdin_open) && pipe2(pi, O_CLOEXEC))) {
             *exit_code = 125;
             *why = strdup("pipe failed");
-            for (int i = 0; i < 2; i++) {
-                if (po[i] >= 0) close(po[i]);
-                if (pe[i] >= 0) close(pe[i]);
-            }
-            return -1;
+            goto fail;
         }
         const char *create[] = { create_tty[0], create_tty[1], create_tty[2], create_tty[3], "run", "--detach", "--bundle",
                                  s->bundle, "--pid-file", pidfile, s->id, NULL };
         status = runc(s, create, pi[0], po[1], pe[1], NULL);
-        close(po[1]);
-        close(pe[1]);
-        if (pi[0] >= 0)
-            close(pi[0]);
-        if (pi[1] >= 0 && s->fifo < 0) {   /* the attached writer of an earlier run is gone: stdin is at its end */
-            close(pi[1]);
-            pi[1] = -1;
-        }
+        close_fd(&po[1]);
+        close_fd(&pe[1]);
+        close_fd(&pi[0]);
+        if (s->fifo < 0)   /* the attached writer of an earlier run is gone: stdin is at its end */
+            close_fd(&pi[1]);
+        /* the read ends now belong to outs */
         outs[0].fd = po[0];
         outs[1].fd = pe[0];
+        po[0] = pe[0] = -1;
     }
     if (status != 0) {
         char *rl = runc_log_error(s);
@@ -307,20 +309,13 @@ static int run_once(shim *s, int tty, int restart, int *exit_code, char **why)
         *why = strdup(m);
         free(rl);
         free(err);
-        for (int i = 0; i < 2; i++)
-            if (outs[i].fd >= 0)
-                close(outs[i].fd);
-        if (pi[1] >= 0)
-            close(pi[1]);
-        if (console >= 0)
-            close(console);
-        return -1;
+        goto fail;
     }
     free(err);
     err = NULL;
     if (tty) {
         master = console_receive(console);
-        close(console);
+        close_fd(&console);
         unlink(consock);
     }
     char *pidtext = NULL;
@@ -331,14 +326,7 @@ static int run_once(shim *s, int tty, int restart, int *exit_code, char **why)
     if (pid <= 0) {
         *exit_code = 125;
         *why = strdup("runc run: no pid in init.pid");
-        for (int i = 0; i < 2; i++)
-            if (outs[i].fd >= 0)
-                close(outs[i].fd);
-        if (pi[1] >= 0)
-            close(pi[1]);
-        if (master >= 0)
-            close(master);
-        return -1;
+        goto fail;
     }
     container_db_set_running(s->b, s->id, pid, getpid());
     if (!restart)
@@ -413,6 +401,16 @@ static int run_once(shim *s, int tty, int restart, int *exit_code, char **why)
         close(master);
     slog("container %s exited with %d", s->id, *exit_code);
     return 0;
+fail:   /* it did not start: close what was opened for it */
+    for (int i = 0; i < 2; i++) {
+        close_fd(&outs[i].fd);
+        close_fd(&po[i]);
+        close_fd(&pe[i]);
+        close_fd(&pi[i]);
+    }
+    close_fd(&console);
+    close_fd(&master);
+    return -1;
 }
 
 /* Sleeps ms before a restart; 1 when the user stopped the container meanwhile. The stop is a
@@ -420,54 +418,60 @@ static int run_once(shim *s, int tty, int restart, int *exit_code, char **why)
  * a minute-long back-off returns at once, with no signal or socket between CLI and monitor. */
 static int backoff(shim *s, int64_t ms)
 {
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t until = container_clock_ms() + ms;
     for (;;) {
         if (container_db_manual_stop(s->b, s->id))
             return 1;
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        int64_t spent = (int64_t)(now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
-        if (spent >= ms)
+        int64_t left = until - container_clock_ms();
+        if (left <= 0)
             return 0;
-        int64_t step = ms - spent < 50 ? ms - spent : 50;
-        poll(NULL, 0, (int)step);
+        container_sleep_ms(left < 50 ? (int)left : 50);
     }
 }
 
-static int64_t now_ms(void)
+/* The policy a row's spec holds; keep when it cannot be read. */
+static restart_policy policy_of_rec(const container_rec *r, restart_policy keep)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* The policy as the row has it now; keep when it cannot be read. */
-static restart_policy current_policy(shim *s, restart_policy keep)
-{
-    container_rec r = { 0 };
     json_object *spec = NULL;
-    if (container_db_get(&r, s->b, s->id) == 0 && json_parse_limited(&spec, r.spec, strlen(r.spec), "stored container spec") == 0)
+    if (json_parse_limited(&spec, r->spec, strlen(r->spec), "stored container spec") == 0)
         keep = restart_policy_of_spec(spec);
     berth_error_clear();
     json_object_put(spec);
+    return keep;
+}
+
+/* The policy as the row has it now (`berth update --restart`); keep when it cannot be read. */
+static restart_policy current_policy(shim *s, restart_policy keep)
+{
+    container_rec r = { 0 };
+    if (container_db_get(&r, s->b, s->id) == 0)
+        keep = policy_of_rec(&r, keep);
+    berth_error_clear();
     container_rec_free(&r);
     return keep;
+}
+
+/* Closes what every run shares: the stdin FIFO, the SIGCHLD descriptor, the log. */
+static void close_io(shim *s)
+{
+    if (s->fifo >= 0)
+        close(s->fifo);
+    if (s->sigfd >= 0)
+        close(s->sigfd);
+    if (s->logfd >= 0)
+        close(s->logfd);
+    s->fifo = s->sigfd = s->logfd = -1;
 }
 
 static int run(shim *s)
 {
     int tty = 0, open_stdin = 0, rc;
     container_rec rec = { 0 };
-    json_object *spec = NULL;
     if ((rc = container_db_get(&rec, s->b, s->id)) != 0) {
         report(s, "err 125 %s", berth_errmsg());
         return 1;
     }
-    if (json_parse_limited(&spec, rec.spec, strlen(rec.spec), "stored container spec") != 0)
-        berth_error_clear();
-    restart_policy policy = restart_policy_of_spec(spec);
-    json_object_put(spec);
+    restart_policy policy = policy_of_rec(&rec, restart_policy_of_spec(NULL));
     oci_runtime_flags(s->b, s->id, &tty, &open_stdin);
 
     /* leftovers of a monitor that died are cleaned before we begin */
@@ -498,17 +502,14 @@ static int run(shim *s)
     int64_t delay = 0;
     char *failed = NULL;
     for (;;) {
-        int64_t began = now_ms();
+        int64_t began = container_clock_ms();
         if (run_once(s, tty, restarts > 0, &exit_code, &failed) != 0) {
             if (restarts == 0) {
                 /* the first run is the user's start: it fails with the reason, as before */
                 report(s, "err %d %s", exit_code, failed ? failed : "runc run failed");
                 slog("runc run: %s", failed ? failed : "failed");
                 free(failed);
-                if (s->fifo >= 0)
-                    close(s->fifo);
-                if (s->logfd >= 0)
-                    close(s->logfd);
+                close_io(s);
                 cleanup_runtime(s);
                 unlink(bpath(s, "stdin.fifo"));
                 container_rec_free(&rec);
@@ -524,7 +525,7 @@ static int run(shim *s)
             break;   /* the exit is recorded first; cleanup_runtime deletes runc's state after */
         const char *del[] = { "delete", "--force", s->id, NULL };
         runc(s, del, -1, -1, -1, NULL);
-        delay = restart_backoff_ms(delay, now_ms() - began);
+        delay = restart_backoff_ms(delay, container_clock_ms() - began);
         restarts++;
         container_db_set_restarting(s->b, s->id, exit_code, restarts);
         slog("restart policy: restart %d in %lld ms", restarts, (long long)delay);
@@ -533,12 +534,7 @@ static int run(shim *s)
             break;
         }
     }
-    if (s->fifo >= 0)
-        close(s->fifo);
-    if (s->sigfd >= 0)
-        close(s->sigfd);
-    if (s->logfd >= 0)
-        close(s->logfd);
+    close_io(s);
     if (!rec.auto_remove) {
         /* Record the exit and let waiters go now; the runtime cleanup below (runc delete,
          * network, unmount) holds cleanup.lock, which the next monitor of this container and
