@@ -15,7 +15,8 @@ static int print_line(const char *stream, const char *time, const char *line, si
     return 0;
 }
 
-int cli_container_stdio(berth_t *b, const char *name, char id[80], int *tty, int *open_stdin, int *running)
+/* The container's id, whether it was created with -t and with -i, and whether it runs. */
+static int container_stdio(berth_t *b, const char *name, char id[80], int *tty, int *open_stdin, int *running)
 {
     char *j = NULL;
     int rc = berth_container_inspect(&j, b, name);
@@ -46,4 +47,22 @@ int cli_attach(const char *cmd, berth_t *b, const char *id, const char *since, i
         return 125;
     }
     return code;
+}
+
+int cli_attach_name(const char *cmd, berth_t *b, const char *name, int start, int want_stdin)
+{
+    char since[64], id[80];
+    int tty = 0, open_stdin = 0, running = 0;
+    cli_now(since, sizeof since);   /* only what comes from now on, as docker start -a and attach show */
+    int rc = container_stdio(b, name, id, &tty, &open_stdin, &running);
+    if (rc)
+        return cli_fail(cmd, rc);
+    if (!running && !start) {
+        fprintf(stderr, "berth %s: container %s is not running — start it with berth start -a %s\n", cmd, name, name);
+        return 1;
+    }
+    cli_attach_block_signals();   /* before the start: signals go to the container from its first moment */
+    if (!running && (rc = berth_container_start(b, id)) != 0)
+        return cli_fail(cmd, rc);
+    return cli_attach(cmd, b, id, since, want_stdin && open_stdin, tty);
 }

@@ -103,8 +103,9 @@ int cli_attach(const char *cmd, berth_t *b, const char *id, const char *since, i
  * terminal raw for a tty; returns what attach_io_end undoes (NULL is fine). */
 void *attach_io_begin(berth_t *b, const char *id, int interactive, int tty);
 void attach_io_end(void *io);
-/* The container's id, whether it was created with -t and with -i, and whether it runs. */
-int cli_container_stdio(berth_t *b, const char *name, char id[80], int *tty, int *open_stdin, int *running);
+/* start -a (start: a stopped container is started, a running one joined) and attach (a
+ * stopped one is refused): cli_attach from now on, stdin when want_stdin and it has -i. */
+int cli_attach_name(const char *cmd, berth_t *b, const char *name, int start, int want_stdin);
 int cmd_attach(const cli_globals *g, int argc, char **argv);
 
 #endif

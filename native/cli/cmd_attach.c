@@ -20,20 +20,7 @@ int cmd_attach(const cli_globals *g, int argc, char **argv)
     int st = cli_open(&b, g, "attach");
     if (st)
         return st;
-    char since[64];
-    char id[80];
-    int tty = 0, open_stdin = 0, running = 0;
-    cli_now(since, sizeof since);
-    int rc = cli_container_stdio(b, argv[i], id, &tty, &open_stdin, &running);
-    if (rc == 0 && !running) {
-        fprintf(stderr, "berth attach: container %s is not running — start it with berth start -a %s\n", argv[i], argv[i]);
-        st = 1;
-    } else if (rc) {
-        st = cli_fail("attach", rc);
-    } else {
-        cli_attach_block_signals();
-        st = cli_attach("attach", b, id, since, open_stdin && !no_stdin, tty);
-    }
+    st = cli_attach_name("attach", b, argv[i], 0, !no_stdin);
     berth_close(b);
     return st;
 }

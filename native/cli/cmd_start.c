@@ -29,15 +29,7 @@ int cmd_start(const cli_globals *g, int argc, char **argv)
     if (st)
         return st;
     if (attach || interactive) {
-        char since[64];
-        cli_now(since, sizeof since);   /* only this run's output, as docker start -a shows */
-        char id[80];
-        int tty = 0, open_stdin = 0, running = 0;
-        cli_attach_block_signals();
-        int rc = cli_container_stdio(b, argv[first], id, &tty, &open_stdin, &running);
-        if (rc == 0 && !running)   /* a running one is joined, as docker start -a does */
-            rc = berth_container_start(b, id);
-        st = rc ? cli_fail("start", rc) : cli_attach("start", b, id, since, interactive && open_stdin, tty);
+        st = cli_attach_name("start", b, argv[first], 1, interactive);
         berth_close(b);
         return st;
     }
