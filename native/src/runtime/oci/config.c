@@ -94,6 +94,12 @@ static void add_file_mount(json_object *mounts, const char *dest, const char *sr
         json_object_array_add(mounts, mount_obj(dest, "bind", src, opts, N(opts)));
 }
 
+/* The container's capabilities: resolved at create, else docker's default set. */
+static json_object *caps_array(const runtime_spec *spec)
+{
+    return spec->caps ? str_array(spec->caps, spec->n_caps) : str_array(sec_default_caps, sec_n_default_caps);
+}
+
 static json_object *process_obj(const runtime_spec *spec, const oci_user *user)
 {
     json_object *p = json_object_new_object();
@@ -130,8 +136,7 @@ static json_object *process_obj(const runtime_spec *spec, const oci_user *user)
     json_object *caps = json_object_new_object();
     static const char *const sets[] = { "bounding", "effective", "permitted" };
     for (size_t i = 0; i < N(sets); i++)
-        json_object_object_add(caps, sets[i], spec->caps ? str_array(spec->caps, spec->n_caps)
-                                                         : str_array(sec_default_caps, sec_n_default_caps));
+        json_object_object_add(caps, sets[i], caps_array(spec));
     json_object_object_add(p, "capabilities", caps);
     /* no rlimits: like docker, the container inherits the engine's (here: the caller's) */
     json_object_object_add(p, "noNewPrivileges", json_object_new_boolean(spec->no_new_privileges));
@@ -197,7 +202,7 @@ static int seccomp_obj(json_object *linux_, const runtime_spec *spec)
     if (spec->privileged || (mode && strcmp(mode, "unconfined") == 0))
         return 0;
     if (!mode || strcmp(mode, "default") == 0) {
-        json_object *caps = spec->caps ? str_array(spec->caps, spec->n_caps) : str_array(sec_default_caps, sec_n_default_caps);
+        json_object *caps = caps_array(spec);
         json_object_object_add(linux_, "seccomp", sec_seccomp_default(caps, sec_host_arch()));
         json_object_put(caps);
         return 0;
