@@ -429,23 +429,12 @@ static int backoff(shim *s, int64_t ms)
     }
 }
 
-/* The policy a row's spec holds; keep when it cannot be read. */
-static restart_policy policy_of_rec(const container_rec *r, restart_policy keep)
-{
-    json_object *spec = NULL;
-    if (json_parse_limited(&spec, r->spec, strlen(r->spec), "stored container spec") == 0)
-        keep = restart_policy_of_spec(spec);
-    berth_error_clear();
-    json_object_put(spec);
-    return keep;
-}
-
 /* The policy as the row has it now (`berth update --restart`); keep when it cannot be read. */
 static restart_policy current_policy(shim *s, restart_policy keep)
 {
     container_rec r = { 0 };
     if (container_db_get(&r, s->b, s->id) == 0)
-        keep = policy_of_rec(&r, keep);
+        keep = restart_policy_of_stored(r.spec, keep);
     berth_error_clear();
     container_rec_free(&r);
     return keep;
@@ -471,7 +460,7 @@ static int run(shim *s)
         report(s, "err 125 %s", berth_errmsg());
         return 1;
     }
-    restart_policy policy = policy_of_rec(&rec, restart_policy_of_spec(NULL));
+    restart_policy policy = restart_policy_of_stored(rec.spec, restart_policy_of_spec(NULL));
     oci_runtime_flags(s->b, s->id, &tty, &open_stdin);
 
     /* leftovers of a monitor that died are cleaned before we begin */

@@ -30,13 +30,7 @@ int berth_container_boot(char **out_json, berth_t *b)
         /* only containers that ran before: a created one was never started (docker too) */
         if (strcmp(r->state, "exited") != 0 || !r->started)
             continue;
-        json_object *spec = NULL;
-        if (json_parse_limited(&spec, r->spec, strlen(r->spec), "stored container spec") != 0) {
-            berth_error_clear();
-            continue;
-        }
-        restart_policy p = restart_policy_of_spec(spec);
-        json_object_put(spec);
+        restart_policy p = restart_policy_of_stored(r->spec, restart_policy_of_spec(NULL));   /* unreadable: "no" */
         if (!restart_at_boot(&p, r->exit_code, r->manual_stop, r->restart_count))
             continue;
         char text[64];

@@ -58,6 +58,16 @@ restart_policy restart_policy_of_spec(json_object *spec)
     return p;
 }
 
+restart_policy restart_policy_of_stored(const char *spec_text, restart_policy fallback)
+{
+    json_object *spec = NULL;
+    if (spec_text && json_parse_limited(&spec, spec_text, strlen(spec_text), "stored container spec") == 0)
+        fallback = restart_policy_of_spec(spec);
+    berth_error_clear();
+    json_object_put(spec);
+    return fallback;
+}
+
 int restart_after_exit(const restart_policy *p, int exit_code, int manual_stop, int restart_count)
 {
     if (manual_stop)

@@ -25,6 +25,9 @@ int restart_policy_parse(restart_policy *out, const char *text);
 void restart_policy_format(char *buf, size_t len, const restart_policy *p);
 /* The policy stored in a resolved spec ("restart_policy" text); "no" when absent or bad. */
 restart_policy restart_policy_of_spec(json_object *spec);
+/* The policy in a stored spec's JSON text (a container row's spec); fallback when the text
+ * cannot be read. Leaves no error behind. */
+restart_policy restart_policy_of_stored(const char *spec_text, restart_policy fallback);
 
 /* Checks value (a JSON string, or NULL/null for "no") against the resolved spec (not with
  * auto_remove; not for Windows yet) and stores its canonical text as spec's "restart_policy". */
