@@ -19,6 +19,15 @@ struct attach_io {
     int raw;
 };
 
+/* The signals passed to the container (docker's --sig-proxy). */
+static void passed_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+}
+
 static void *pump_stdin(void *arg)
 {
     struct attach_io *a = arg;
@@ -38,10 +47,7 @@ static void *proxy_signals(void *arg)
 {
     struct attach_io *a = arg;
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
+    passed_signals(&set);
     for (;;) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0)
@@ -60,10 +66,7 @@ static void *proxy_signals(void *arg)
 void cli_attach_block_signals(void)
 {
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
+    passed_signals(&set);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
