@@ -57,13 +57,6 @@ typedef struct {
     long long last_progress;
 } fetch_run;
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int emit(fetch_run *r, const char *phase, const blob_job *j, uint64_t cur, const char *msg)
 {
     if (!r->o->progress)
@@ -188,7 +181,7 @@ static int job_start(fetch_run *r, blob_job *j)
             /* Another process downloads this blob right now: wait, then find it present. */
             berth_error_clear();
             j->state = JOB_WAIT;
-            j->next_at = now_ms() + LOCK_POLL_MS;
+            j->next_at = client_now_ms() + LOCK_POLL_MS;
             if (!j->waited++)
                 return emit(r, "wait", j, 0, "waiting for another download of this blob");
             return 0;
@@ -260,7 +253,7 @@ static int job_retry(fetch_run *r, blob_job *j, long wait_ms, const char *why)
     if (wait_ms < 0)
         wait_ms = registry_backoff_ms(j->attempts, r->c->seed++);
     j->state = JOB_PENDING;
-    j->next_at = now_ms() + wait_ms;
+    j->next_at = client_now_ms() + wait_ms;
     j->redirects = 0;
     j->reauthed = 0; /* a long download may outlive its token: allow one refresh per attempt */
     char msg[256];
@@ -361,7 +354,7 @@ static int run_loop(fetch_run *r, int max)
 {
     int rc = 0;
     for (;;) {
-        long long now = now_ms();
+        long long now = client_now_ms();
         size_t left = 0;
         long long wake = now + PROGRESS_EVERY_MS;
         for (size_t i = 0; i < r->n && rc == 0; i++) {
@@ -396,7 +389,7 @@ static int run_loop(fetch_run *r, int max)
          * than sleeping in poll. */
         if (finished)
             continue;
-        now = now_ms();
+        now = client_now_ms();
         if (now - r->last_progress >= PROGRESS_EVERY_MS) {
             r->last_progress = now;
             for (size_t i = 0; i < r->n && rc == 0; i++)
@@ -408,7 +401,7 @@ static int run_loop(fetch_run *r, int max)
             if (rc)
                 return rc;
         }
-        long timeout = (long)(wake - now_ms());
+        long timeout = (long)(wake - client_now_ms());
         if (timeout < 0)
             timeout = 0;
         if (timeout > PROGRESS_EVERY_MS)

@@ -117,6 +117,13 @@ const char *registry_client_domain(const registry_client *c) { return c->domain;
 
 int client_canceled(registry_client *c) { return c->cancel && c->cancel(c->cancel_payload); }
 
+long long client_now_ms(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void client_sleep_ms(registry_client *c, long ms)
 {
     /* Sleep in slices so a cancel request is noticed quickly. */

@@ -93,5 +93,7 @@ void client_wait_to_retry(registry_client *c, const client_response *r, int atte
 
 int client_canceled(registry_client *c);
 void client_sleep_ms(registry_client *c, long ms);
+/* Milliseconds of the calendar clock (C11 timespec_get), for deadlines and progress pacing. */
+long long client_now_ms(void);
 
 #endif

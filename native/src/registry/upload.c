@@ -36,13 +36,6 @@ typedef struct {
     int canceled;
 } upload_progress;
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static size_t read_cb(char *buf, size_t size, size_t n, void *userdata)
 {
     body_src *s = userdata;
@@ -83,7 +76,7 @@ static int xfer_cb(void *p, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_of
         return 1;
     if (!u->o || !u->o->progress || !u->d)
         return 0;
-    long long t = now_ms();
+    long long t = client_now_ms();
     if (t - u->last_ms < PROGRESS_EVERY_MS)
         return 0;
     u->last_ms = t;
